@@ -1,0 +1,82 @@
+package dev.weft.engine.ops;
+
+import dev.weft.engine.Shape;
+import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.Gemm;
+
+/** Matrix products through the GEMM kernel, with torch.matmul's rules for 1-D and batched operands. */
+public final class LinAlg {
+    private LinAlg() {}
+
+    /**
+     * a @ b. 1-D operands are promoted (a vector as a row on the left, a column on the right) and the
+     * added dim removed again; batch dims ({@code [..., m, k] @ [..., k, n]}) broadcast.
+     * Backward: dA = g @ Bᵀ, dB = Aᵀ @ g (batch broadcasting summed back by the graph walk).
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dim() == 0 || b.dim() == 0)
+            throw new IllegalArgumentException("matmul: both operands need at least 1 dim, got " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
+        if (a.dim() == 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
+        if (b.dim() == 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
+        Tensor y = matmulRaw(a, b);
+        return y.recordOp("matmul", g -> new Tensor[] {
+                a.requiresGrad() ? matmulRaw(g, b.transpose(-1, -2)) : null,
+                b.requiresGrad() ? matmulRaw(a.transpose(-1, -2), g) : null}, a, b);
+    }
+
+    /** Batched product without autograd; operands of rank &gt;= 2. */
+    public static Tensor matmulRaw(Tensor a, Tensor b) {
+        int[] as = a.shape(), bs = b.shape();
+        int m = as[as.length - 2], k = as[as.length - 1], k2 = bs[bs.length - 2], n = bs[bs.length - 1];
+        if (k != k2)
+            throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs) + " do not align (" + k + " != " + k2 + ")");
+        int[] batchA = java.util.Arrays.copyOf(as, as.length - 2), batchB = java.util.Arrays.copyOf(bs, bs.length - 2);
+        int[] batch = Shape.broadcast("matmul", batchA, batchB);
+        int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        Tensor out = Tensor.zeros(outShape);
+        if (Shape.numel(outShape) == 0) return out;
+        int[] fullA = java.util.Arrays.copyOf(batch, batch.length + 2), fullB = fullA.clone();
+        fullA[batch.length] = m; fullA[batch.length + 1] = k;
+        fullB[batch.length] = k; fullB[batch.length + 1] = n;
+        Operand oa = Operand.of(Views.expandRaw("matmul", a, fullA));
+        Operand ob = Operand.of(Views.expandRaw("matmul", b, fullB));
+        int batches = (int) Shape.numel(batch);
+        int[] idx = new int[batch.length];
+        float[] c = out.storage();
+        for (int bi = 0; bi < batches; bi++) {
+            int offA = oa.t.offset(), offB = ob.t.offset();
+            for (int d = 0; d < batch.length; d++) {
+                offA += idx[d] * oa.t.strides()[d];
+                offB += idx[d] * ob.t.strides()[d];
+            }
+            Gemm.sgemm(oa.trans, ob.trans, m, n, k, 1f, oa.t.storage(), offA, oa.ld, ob.t.storage(), offB, ob.ld, 0f, c, bi * m * n, n);
+            for (int d = batch.length - 1; d >= 0 && ++idx[d] == batch[d]; d--) idx[d] = 0;
+        }
+        return out;
+    }
+
+    /** A matrix operand as GEMM wants it: row-major or transposed, with a leading dimension. */
+    private static final class Operand {
+        final Tensor t;
+        final boolean trans;
+        final int ld;
+
+        private Operand(Tensor t, boolean trans, int ld) {
+            this.t = t;
+            this.trans = trans;
+            this.ld = ld;
+        }
+
+        static Operand of(Tensor x) {
+            int r = x.dim();
+            int[] st = x.strides(), sh = x.shape();
+            int rows = sh[r - 2], cols = sh[r - 1];
+            if (st[r - 1] == 1 && (st[r - 2] >= cols || rows == 1) && st[r - 2] >= 1) return new Operand(x, false, Math.max(st[r - 2], cols));
+            if (st[r - 2] == 1 && (st[r - 1] >= rows || cols == 1) && st[r - 1] >= 1) return new Operand(x, true, Math.max(st[r - 1], rows));
+            // Other layouts (e.g. a broadcast inner dim): copy the batch to a contiguous block.
+            return of(Views.copyRaw(x));
+        }
+    }
+}
