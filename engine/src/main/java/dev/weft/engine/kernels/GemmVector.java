@@ -1,0 +1,383 @@
+package dev.weft.engine.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD path of {@link Gemm}: a BLIS-style packed, cache-blocked sgemm on the Vector API.
+ *
+ * <p>Loaded only when {@link VectorSupport#ENABLED} is true (it touches {@code jdk.incubator.vector}).
+ *
+ * <p>Structure (L = float lanes of the chosen species, 8 on AVX2, 16 on AVX-512):
+ * <ul>
+ *   <li>C is cut into tasks of {@code mcT x ncT} (at most MC x NCT); tasks run on {@link Parallel}.
+ *       Every task walks the whole k range itself, in the same KC blocks, so an element of C is
+ *       computed by the same operations in the same order whatever the thread count.</li>
+ *   <li>Per KC block a task packs its rows of op(A) into MR-row slivers ({@code [kc][MR]} each,
+ *       the block stays in L2), then for each NR-column sliver of op(B) packs that sliver
+ *       ({@code [kc][NR]}, stays in L1) and runs the micro-kernel over all A slivers.</li>
+ *   <li>The micro-kernel keeps an MR x NR tile of C in MR*2 vector registers (NR = 2L) and does one
+ *       rank-1 update per k step: 2 vector loads of B, MR broadcasts of A, 2*MR FMAs.</li>
+ *   <li>Edge tiles: packing pads with zeros, and tiles that stick out of C are written through a
+ *       small scratch tile with scalar code.</li>
+ * </ul>
+ *
+ * <p>Tuning knobs (system properties, read once): {@code weft.vector.bits} (128/256/512, default the
+ * preferred species), {@code weft.gemm.mr} (4, 6 or 8 rows per micro-tile), {@code weft.gemm.kc},
+ * {@code weft.gemm.mc}, {@code weft.gemm.nc}.
+ */
+final class GemmVector {
+    private GemmVector() {}
+
+    static final VectorSpecies<Float> SPECIES = chooseSpecies();
+    /** Float lanes per vector. */
+    static final int L = SPECIES.length();
+    /** Rows of the micro-tile. */
+    static final int MR = chooseMr();
+    /** Columns of the micro-tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Depth of a k block: one packed B sliver is KC*NR floats and should sit in L1. */
+    static final int KC = Math.max(16, Integer.getInteger("weft.gemm.kc", 256));
+    /** Rows per task (multiple of MR): the packed A block MC*KC floats should sit in L2. */
+    static final int MC = Math.max(MR, Integer.getInteger("weft.gemm.mc", 128) / MR * MR);
+    /** Columns per task (multiple of NR). */
+    static final int NCT = Math.max(NR, Integer.getInteger("weft.gemm.nc", 256) / NR * NR);
+    /** Problems with fewer multiply-adds than this run as one task on the caller's thread. */
+    static final long PARALLEL_MIN_MACS = Long.getLong("weft.gemm.parallelMin", 1L << 18);
+    /** Split C into at least this many tasks (when big enough) so two to four threads balance. */
+    private static final int MIN_TASKS = 8;
+
+    private static VectorSpecies<Float> chooseSpecies() {
+        VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+        String bits = System.getProperty("weft.vector.bits");
+        if (bits == null) return preferred;
+        VectorSpecies<Float> forced;
+        switch (bits.trim()) {
+            case "128": forced = FloatVector.SPECIES_128; break;
+            case "256": forced = FloatVector.SPECIES_256; break;
+            case "512": forced = FloatVector.SPECIES_512; break;
+            default: return preferred;
+        }
+        // Wider than the hardware would be emulated and very slow: never go above the preferred width.
+        return forced.vectorBitSize() <= preferred.vectorBitSize() ? forced : preferred;
+    }
+
+    private static int chooseMr() {
+        int mr = Integer.getInteger("weft.gemm.mr", 4);
+        return (mr == 6 || mr == 8) ? mr : 4;
+    }
+
+    /** Per-thread pack buffers and scratch tile, allocated once per thread. */
+    private static final class Workspace {
+        final float[] aPack = new float[MC * KC];
+        final float[] bPack = new float[KC * NR];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** One description of the current call, so the task body needs no capturing lambda per field. */
+    private static final class Call {
+        boolean transA, transB;
+        int m, n, k;
+        float alpha, beta;
+        float[] a, b, c;
+        int aOff, lda, bOff, ldb, cOff, ldc;
+        int mcT, ncT, colBlocks;
+    }
+
+    /**
+     * Same contract as {@link Gemm#sgemm}; the caller has handled empty shapes, k == 0 and alpha == 0.
+     */
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Call call = new Call();
+        call.transA = transA; call.transB = transB;
+        call.m = m; call.n = n; call.k = k;
+        call.alpha = alpha; call.beta = beta;
+        call.a = a; call.aOff = aOff; call.lda = lda;
+        call.b = b; call.bOff = bOff; call.ldb = ldb;
+        call.c = c; call.cOff = cOff; call.ldc = ldc;
+
+        // Task grid: a function of the shape only (Parallel's determinism rule).
+        int mcT = Math.min(MC, roundUp(m, MR));
+        int ncT = Math.min(NCT, roundUp(n, NR));
+        long macs = (long) m * n * k;
+        if (macs >= PARALLEL_MIN_MACS) {
+            while (ceilDiv(m, mcT) * ceilDiv(n, ncT) < MIN_TASKS) {
+                if (ncT > NR && ncT >= mcT) ncT = roundUp(ncT / 2, NR);
+                else if (mcT > MR) mcT = roundUp(mcT / 2, MR);
+                else if (ncT > NR) ncT = roundUp(ncT / 2, NR);
+                else break;
+            }
+        } else {
+            mcT = roundUp(m, MR) <= MC ? roundUp(m, MR) : MC;
+        }
+        call.mcT = mcT;
+        call.ncT = ncT;
+        call.colBlocks = ceilDiv(n, ncT);
+        int tasks = ceilDiv(m, mcT) * call.colBlocks;
+        if (macs < PARALLEL_MIN_MACS || tasks == 1) {
+            for (int t = 0; t < tasks; t++) runTask(call, t);
+        } else {
+            Parallel.forEach(tasks, t -> runTask(call, t));
+        }
+    }
+
+    /** Computes the C block of task t: rows [i0, i0+mc), columns [j0, j0+nc). */
+    private static void runTask(Call call, int t) {
+        Workspace ws = WORKSPACE.get();
+        int i0 = (t / call.colBlocks) * call.mcT;
+        int j0 = (t % call.colBlocks) * call.ncT;
+        int mc = Math.min(call.mcT, call.m - i0);
+        int nc = Math.min(call.ncT, call.n - j0);
+        float[] aPack = ws.aPack, bPack = ws.bPack, tile = ws.tile;
+        float[] c = call.c;
+        int ldc = call.ldc;
+        for (int pc = 0; pc < call.k; pc += KC) {
+            int kc = Math.min(KC, call.k - pc);
+            // The first k block applies the caller's beta; later blocks add onto what it wrote.
+            float beta = pc == 0 ? call.beta : 1f;
+            packA(call, i0, mc, pc, kc, aPack);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                packB(call, pc, kc, j0 + jr, cols, bPack);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int rows = Math.min(MR, mc - ir);
+                    int cIdx = call.cOff + (i0 + ir) * ldc + j0 + jr;
+                    int aIdx = ir * kc; // sliver ir/MR starts at (ir/MR)*kc*MR
+                    if (MR == 4) kernel4(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
+                    else if (MR == 6) kernel6(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
+                    else kernel8(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[i0 : i0+mc, pc : pc+kc] into MR-row slivers: sliver s holds, for each p in [0, kc),
+     * the MR values op(A)[i0 + s*MR + r, pc + p] at {@code dst[s*kc*MR + p*MR + r]}; rows past mc are 0.
+     */
+    private static void packA(Call call, int i0, int mc, int pc, int kc, float[] dst) {
+        float[] a = call.a;
+        int lda = call.lda;
+        for (int s = 0; s * MR < mc; s++) {
+            int base = s * kc * MR;
+            int rows = Math.min(MR, mc - s * MR);
+            if (!call.transA) {
+                // A stored [m][k]: each row is contiguous in p; write it with stride MR.
+                for (int r = 0; r < rows; r++) {
+                    int src = call.aOff + (i0 + s * MR + r) * lda + pc;
+                    for (int p = 0, d = base + r; p < kc; p++, d += MR) dst[d] = a[src + p];
+                }
+            } else {
+                // A stored [k][m]: for each p the MR values are contiguous.
+                for (int p = 0; p < kc; p++) {
+                    int src = call.aOff + (pc + p) * lda + i0 + s * MR;
+                    int d = base + p * MR;
+                    for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];
+                }
+            }
+            if (rows < MR) {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = rows; r < MR; r++) dst[base + p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[pc : pc+kc, j : j+cols] as {@code dst[p*NR + col]}; columns past cols are 0.
+     */
+    private static void packB(Call call, int pc, int kc, int j, int cols, float[] dst) {
+        float[] b = call.b;
+        int ldb = call.ldb;
+        if (!call.transB) {
+            // B stored [k][n]: each k row of the sliver is NR contiguous floats.
+            int src = call.bOff + pc * ldb + j;
+            if (cols == NR) {
+                for (int p = 0; p < kc; p++, src += ldb) {
+                    FloatVector.fromArray(SPECIES, b, src).intoArray(dst, p * NR);
+                    FloatVector.fromArray(SPECIES, b, src + L).intoArray(dst, p * NR + L);
+                }
+            } else {
+                for (int p = 0; p < kc; p++, src += ldb) {
+                    int d = p * NR;
+                    for (int x = 0; x < cols; x++) dst[d + x] = b[src + x];
+                    for (int x = cols; x < NR; x++) dst[d + x] = 0f;
+                }
+            }
+        } else {
+            // B stored [n][k]: column j of op(B) is row j of the array, contiguous in p.
+            for (int x = 0; x < cols; x++) {
+                int src = call.bOff + (j + x) * ldb + pc;
+                for (int p = 0, d = x; p < kc; p++, d += NR) dst[d] = b[src + p];
+            }
+            for (int x = cols; x < NR; x++) {
+                for (int p = 0, d = x; p < kc; p++, d += NR) dst[d] = 0f;
+            }
+        }
+    }
+
+    // ---- micro-kernels: MR x 2L tile, accumulators c<row><vector> kept in registers ----
+
+    /** 4 x 2L micro-kernel: 8 accumulators. a = packed A sliver [kc][4] at aIdx, b = packed B [kc][2L]. */
+    private static void kernel4(int kc, float[] a, int aIdx, float[] b,
+                                float[] c, int cIdx, int ldc, float alpha, float beta,
+                                int rows, int cols, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0, ai = aIdx, bi = 0; p < kc; p++, ai += 4, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        }
+        if (rows == 4 && cols == NR) {
+            store(c00, c01, c, cIdx, alpha, beta);
+            store(c10, c11, c, cIdx + ldc, alpha, beta);
+            store(c20, c21, c, cIdx + 2 * ldc, alpha, beta);
+            store(c30, c31, c, cIdx + 3 * ldc, alpha, beta);
+        } else {
+            c00.intoArray(tile, 0); c01.intoArray(tile, L);
+            c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+            storeEdge(tile, c, cIdx, ldc, alpha, beta, rows, cols);
+        }
+    }
+
+    /** 6 x 2L micro-kernel: 12 accumulators (needs 32 vector registers to avoid spills). */
+    private static void kernel6(int kc, float[] a, int aIdx, float[] b,
+                                float[] c, int cIdx, int ldc, float alpha, float beta,
+                                int rows, int cols, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int p = 0, ai = aIdx, bi = 0; p < kc; p++, ai += 6, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        if (rows == 6 && cols == NR) {
+            store(c00, c01, c, cIdx, alpha, beta);
+            store(c10, c11, c, cIdx + ldc, alpha, beta);
+            store(c20, c21, c, cIdx + 2 * ldc, alpha, beta);
+            store(c30, c31, c, cIdx + 3 * ldc, alpha, beta);
+            store(c40, c41, c, cIdx + 4 * ldc, alpha, beta);
+            store(c50, c51, c, cIdx + 5 * ldc, alpha, beta);
+        } else {
+            c00.intoArray(tile, 0); c01.intoArray(tile, L);
+            c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
+            c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+            storeEdge(tile, c, cIdx, ldc, alpha, beta, rows, cols);
+        }
+    }
+
+    /** 8 x 2L micro-kernel: 16 accumulators (needs 32 vector registers to avoid spills). */
+    private static void kernel8(int kc, float[] a, int aIdx, float[] b,
+                                float[] c, int cIdx, int ldc, float alpha, float beta,
+                                int rows, int cols, float[] tile) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0, ai = aIdx, bi = 0; p < kc; p++, ai += 8, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(SPECIES, a[ai + 7]);
+            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+        }
+        if (rows == 8 && cols == NR) {
+            store(c00, c01, c, cIdx, alpha, beta);
+            store(c10, c11, c, cIdx + ldc, alpha, beta);
+            store(c20, c21, c, cIdx + 2 * ldc, alpha, beta);
+            store(c30, c31, c, cIdx + 3 * ldc, alpha, beta);
+            store(c40, c41, c, cIdx + 4 * ldc, alpha, beta);
+            store(c50, c51, c, cIdx + 5 * ldc, alpha, beta);
+            store(c60, c61, c, cIdx + 6 * ldc, alpha, beta);
+            store(c70, c71, c, cIdx + 7 * ldc, alpha, beta);
+        } else {
+            c00.intoArray(tile, 0); c01.intoArray(tile, L);
+            c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+            c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
+            c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+            c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
+            c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
+            storeEdge(tile, c, cIdx, ldc, alpha, beta, rows, cols);
+        }
+    }
+
+    /** C[row, 0:2L] = alpha*acc + beta*C[row, 0:2L]; beta == 0 never reads C (old NaNs are dropped). */
+    private static void store(FloatVector acc0, FloatVector acc1, float[] c, int idx, float alpha, float beta) {
+        if (beta == 0f) {
+            acc0.mul(alpha).intoArray(c, idx);
+            acc1.mul(alpha).intoArray(c, idx + L);
+        } else {
+            FloatVector old0 = FloatVector.fromArray(SPECIES, c, idx);
+            FloatVector old1 = FloatVector.fromArray(SPECIES, c, idx + L);
+            acc0.mul(alpha).add(old0.mul(beta)).intoArray(c, idx);
+            acc1.mul(alpha).add(old1.mul(beta)).intoArray(c, idx + L);
+        }
+    }
+
+    /** Scalar write-back of the part of a scratch tile ([MR][NR]) that lies inside C. */
+    private static void storeEdge(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
+                                  int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int ci = cIdx + r * ldc;
+            for (int x = 0; x < cols; x++) {
+                float v = alpha * tile[r * NR + x];
+                c[ci + x] = beta == 0f ? v : v + beta * c[ci + x];
+            }
+        }
+    }
+
+    private static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+
+    private static int roundUp(int x, int multiple) { return ceilDiv(x, multiple) * multiple; }
+
+    /** A one-line description of the configuration, for benchmark output. */
+    static String describe() {
+        return "vector " + SPECIES.vectorBitSize() + "-bit (" + L + " lanes), micro-tile " + MR + "x" + NR
+                + ", KC=" + KC + ", MC=" + MC + ", NC=" + NCT;
+    }
+}

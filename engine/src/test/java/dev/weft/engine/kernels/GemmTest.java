@@ -1,0 +1,205 @@
+package dev.weft.engine.kernels;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@link Gemm} (vector path when the module is present, else scalar) against {@link GemmReference}.
+ *
+ * <p>Tolerance per element: {@code 1e-5 * (|alpha| * sum_p |a_ip||b_pj| + |beta||c_ij|)} plus a tiny
+ * absolute term — float rounding of a k-term sum grows with that magnitude, not with the result.
+ */
+class GemmTest {
+    private static final int[] EDGE_SIZES = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 97, 131};
+
+    @AfterAll
+    static void restoreThreads() {
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** One random problem: arrays with padding (offsets, leading dims larger than needed). */
+    private static final class Problem {
+        final boolean ta, tb;
+        final int m, n, k, lda, ldb, ldc, aOff, bOff, cOff;
+        final float alpha, beta;
+        final float[] a, b, c0;
+
+        Problem(SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, boolean padded) {
+            this.ta = ta; this.tb = tb; this.m = m; this.n = n; this.k = k; this.alpha = alpha; this.beta = beta;
+            int aCols = ta ? m : k, aRows = ta ? k : m, bCols = tb ? k : n, bRows = tb ? n : k;
+            lda = aCols + (padded ? rnd.nextInt(5) : 0);
+            ldb = bCols + (padded ? rnd.nextInt(5) : 0);
+            ldc = n + (padded ? rnd.nextInt(5) : 0);
+            aOff = padded ? rnd.nextInt(7) : 0;
+            bOff = padded ? rnd.nextInt(7) : 0;
+            cOff = padded ? rnd.nextInt(7) : 0;
+            a = randomArray(rnd, aOff + aRows * lda + 3);
+            b = randomArray(rnd, bOff + bRows * ldb + 3);
+            c0 = randomArray(rnd, cOff + m * ldc + 3);
+        }
+
+        float[] run(boolean reference) {
+            float[] c = c0.clone();
+            if (reference) GemmReference.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            else Gemm.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return c;
+        }
+
+        /** Checks C against the reference within tolerance, and that padding around C is untouched. */
+        void check(float[] got) {
+            float[] want = run(true);
+            for (int i = 0; i < c0.length; i++) {
+                int row = (i - cOff) / Math.max(1, ldc), col = (i - cOff) - row * ldc;
+                boolean inside = i >= cOff && row < m && col < n;
+                if (!inside) {
+                    if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(c0[i])) fail("wrote outside C at index " + i + " " + this);
+                    continue;
+                }
+                double mag = 0;
+                for (int p = 0; p < k; p++) {
+                    float av = ta ? a[aOff + p * lda + row] : a[aOff + row * lda + p];
+                    float bv = tb ? b[bOff + col * ldb + p] : b[bOff + p * ldb + col];
+                    mag += Math.abs((double) av * bv);
+                }
+                double tol = 1e-5 * (Math.abs(alpha) * mag + (beta == 0f ? 0 : Math.abs(beta) * Math.abs(c0[i]))) + 1e-30;
+                if (!(Math.abs(got[i] - want[i]) <= tol)) {
+                    fail("C[" + row + "," + col + "] = " + got[i] + ", reference " + want[i] + ", tolerance " + tol + " for " + this);
+                }
+            }
+        }
+
+        @Override public String toString() {
+            return "sgemm(ta=" + ta + ", tb=" + tb + ", m=" + m + ", n=" + n + ", k=" + k + ", alpha=" + alpha + ", beta=" + beta
+                    + ", lda=" + lda + ", ldb=" + ldb + ", ldc=" + ldc + ", offs=" + aOff + "/" + bOff + "/" + cOff + ")";
+        }
+    }
+
+    private static float[] randomArray(SplittableRandom rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    @Test
+    void edgeSizesAllTransposesMatchReference() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        // m and n walk through the edge sizes (around multiples of the micro-tile), k varied too.
+        for (int mi = 0; mi < EDGE_SIZES.length; mi++) {
+            for (int ni = 0; ni < EDGE_SIZES.length; ni += 2) {
+                int m = EDGE_SIZES[mi], n = EDGE_SIZES[(ni + mi) % EDGE_SIZES.length];
+                int k = EDGE_SIZES[(mi * 3 + ni) % EDGE_SIZES.length] * 3 + 1;
+                for (int t = 0; t < 4; t++) {
+                    Problem pr = new Problem(rnd, (t & 1) != 0, (t & 2) != 0, m, n, k, 1f, 0f, true);
+                    pr.check(pr.run(false));
+                }
+            }
+        }
+    }
+
+    @Test
+    void shapesAcrossBlockBoundaries() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        // k beyond one KC block (256 and 512 are common KC choices), m beyond MC, n beyond the task width.
+        int[][] shapes = {{67, 129, 257}, {130, 40, 513}, {300, 97, 61}, {5, 600, 300}, {257, 3, 700}, {1, 1, 1000}, {200, 280, 19}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                Problem pr = new Problem(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 0.75f, 0.5f, true);
+                pr.check(pr.run(false));
+            }
+        }
+    }
+
+    @Test
+    void randomShapesAlphaBeta() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        float[] alphas = {1f, -1f, 0.5f, 2.5f};
+        float[] betas = {0f, 1f, -0.5f, 2f};
+        for (int i = 0; i < 60; i++) {
+            int m = 1 + rnd.nextInt(90), n = 1 + rnd.nextInt(90), k = 1 + rnd.nextInt(300);
+            Problem pr = new Problem(rnd, rnd.nextBoolean(), rnd.nextBoolean(), m, n, k,
+                    alphas[rnd.nextInt(alphas.length)], betas[rnd.nextInt(betas.length)], rnd.nextBoolean());
+            pr.check(pr.run(false));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void betaZeroIgnoresNaNInC(int vectorSized) {
+        SplittableRandom rnd = new SplittableRandom(4);
+        int m = vectorSized == 1 ? 70 : 3, n = vectorSized == 1 ? 45 : 4, k = vectorSized == 1 ? 50 : 5;
+        Problem pr = new Problem(rnd, false, false, m, n, k, 1f, 0f, false);
+        Arrays.fill(pr.c0, Float.NaN);
+        float[] got = pr.run(false);
+        for (int i = 0; i < m * n; i++) assertFalse(Float.isNaN(got[i]), "beta == 0 must overwrite NaN in C");
+        pr.check(got);
+    }
+
+    @Test
+    void alphaZeroOrEmptyKScalesC() {
+        float[] c = {1f, 2f, Float.NaN, 4f};
+        Gemm.sgemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[2], 0, 2, 0.5f, c, 0, 2);
+        assertTrue(Float.isNaN(c[2]));
+        assertEquals(0.5f, c[0]);
+        Gemm.sgemm(false, false, 2, 2, 3, 0f, new float[6], 0, 3, new float[6], 0, 2, 0f, c, 0, 2);
+        assertArrayEquals(new float[4], c);
+    }
+
+    @Test
+    void threadCountsGiveBitIdenticalResults() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int[][] shapes = {{150, 140, 270}, {16, 520, 300}, {133, 65, 129}, {64, 256, 100}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                Problem pr = new Problem(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1.25f, 0.5f, true);
+                float[] first = null;
+                for (int threads = 1; threads <= 4; threads++) {
+                    Parallel.setThreads(threads);
+                    float[] got = pr.run(false);
+                    if (first == null) {
+                        first = got;
+                        pr.check(got);
+                    } else {
+                        for (int i = 0; i < got.length; i++) {
+                            if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(first[i])) {
+                                fail(threads + " threads differ from 1 thread at index " + i + " for " + pr);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void scalarPathMatchesReference() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (int i = 0; i < 40; i++) {
+            int m = 1 + rnd.nextInt(40), n = 1 + rnd.nextInt(40), k = 1 + rnd.nextInt(60);
+            Problem pr = new Problem(rnd, rnd.nextBoolean(), rnd.nextBoolean(), m, n, k, 1.5f, rnd.nextBoolean() ? 0f : 0.5f, true);
+            float[] c = pr.c0.clone();
+            Gemm.scalar(pr.ta, pr.tb, m, n, k, pr.alpha, pr.a, pr.aOff, pr.lda, pr.b, pr.bOff, pr.ldb, pr.beta, c, pr.cOff, pr.ldc);
+            pr.check(c);
+        }
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        float[] x = new float[16];
+        assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, 4, 4, 4, 1f, x, 0, 3, x, 0, 4, 0f, x, 0, 4));
+        assertThrows(IndexOutOfBoundsException.class, () -> Gemm.sgemm(false, false, 4, 4, 4, 1f, x, 1, 4, x, 0, 4, 0f, x, 0, 4));
+        assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, -1, 4, 4, 1f, x, 0, 4, x, 0, 4, 0f, x, 0, 4));
+    }
+}
