@@ -1,0 +1,98 @@
+package dev.weft.engine.kernels;
+
+/**
+ * 2-D convolution kernels on raw channels-last arrays: forward, input gradient, weight and bias
+ * gradient. Shapes come from a {@link Conv2dSpec}: x {@code [N, H, W, Cin]}, w
+ * {@code [KH, KW, Cin, Cout]}, bias/db {@code [Cout]}, y/dy {@code [N, OH, OW, Cout]}.
+ *
+ * <p>Paths, chosen per shape (see bench/CONV.md for the measurements behind the choice):
+ * <ul>
+ *   <li>1x1, stride 1, no pad: the convolution is a GEMM on the input as it lies
+ *       ({@code [N·H·W, Cin] · [Cin, Cout]}), done by {@link Gemm#sgemm};</li>
+ *   <li>otherwise, with the Vector API: {@link Conv2dVector}, a direct "implicit GEMM" on a
+ *       zero-padded copy of the input (register tiles of 4 output pixels x 2 vectors of output
+ *       channels, no im2col); the stride-1 input gradient is the same kernel run on dy with the
+ *       kernel flipped and transposed;</li>
+ *   <li>otherwise ({@link Conv2dGemm}): im2col into a bounded tile buffer + GEMM, and col2im for
+ *       the input gradient.</li>
+ * </ul>
+ *
+ * <p>All paths are deterministic: for the same inputs, the result is bit-identical for any
+ * {@link Parallel} thread count (weight gradients sum over the batch in a fixed order).
+ * Bad sizes throw {@link IllegalArgumentException} naming the kernel and the shapes.
+ */
+public final class Conv2d {
+    private Conv2d() {}
+
+    /** Forward: y = conv(x, w) + bias. x [N, H, W, Cin], w [KH, KW, Cin, Cout], bias [Cout] or null, y [N, OH, OW, Cout] (overwritten). */
+    public static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
+                               float[] y, int yOff) {
+        checkForward("Conv2d.forward", s, x, xOff, w, wOff, bias, bOff, y, yOff);
+        if (isPointwise(s)) {
+            Conv2dGemm.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+        } else if (VectorSupport.ENABLED) {
+            Conv2dVector.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+        } else {
+            Conv2dGemm.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+        }
+    }
+
+    /** Input gradient: dy [N, OH, OW, Cout], w [KH, KW, Cin, Cout] → dx [N, H, W, Cin] (overwritten). */
+    public static void backwardInput(Conv2dSpec s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
+        checkBackwardInput("Conv2d.backwardInput", s, dy, dyOff, w, wOff, dx, dxOff);
+        if (!isPointwise(s) && VectorSupport.ENABLED && Conv2dVector.supportsBackwardInput(s)) {
+            Conv2dVector.backwardInput(s, dy, dyOff, w, wOff, dx, dxOff);
+        } else {
+            Conv2dGemm.backwardInput(s, dy, dyOff, w, wOff, dx, dxOff);
+        }
+    }
+
+    /**
+     * Weight and bias gradients summed over the batch: x [N, H, W, Cin], dy [N, OH, OW, Cout] →
+     * dw [KH, KW, Cin, Cout] and db [Cout] (both overwritten; pass db = null to skip it).
+     */
+    public static void backwardWeight(Conv2dSpec s, float[] x, int xOff, float[] dy, int dyOff,
+                                      float[] dw, int dwOff, float[] db, int dbOff) {
+        checkBackwardWeight("Conv2d.backwardWeight", s, x, xOff, dy, dyOff, dw, dwOff, db, dbOff);
+        if (!isPointwise(s) && VectorSupport.ENABLED) {
+            Conv2dVector.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
+        } else {
+            Conv2dGemm.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
+        }
+        if (db != null) {
+            if (VectorSupport.ENABLED) Conv2dVector.columnSums(s.n * s.oh * s.ow, s.cout, dy, dyOff, db, dbOff);
+            else Conv2dGemm.columnSums(s.n * s.oh * s.ow, s.cout, dy, dyOff, db, dbOff);
+        }
+    }
+
+    /** 1x1 kernel, stride 1, no pad: the input is already the im2col matrix. */
+    static boolean isPointwise(Conv2dSpec s) {
+        return s.kh == 1 && s.kw == 1 && s.sh == 1 && s.sw == 1 && s.unpadded();
+    }
+
+    static void checkForward(String kernel, Conv2dSpec s, float[] x, int xOff, float[] w, int wOff,
+                             float[] bias, int bOff, float[] y, int yOff) {
+        if (s == null) throw new IllegalArgumentException(kernel + ": spec is null");
+        s.checkArray(kernel, "x", x, xOff, s.inputSize());
+        s.checkArray(kernel, "w", w, wOff, s.kernelSize());
+        if (bias != null) s.checkArray(kernel, "bias", bias, bOff, s.cout);
+        s.checkArray(kernel, "y", y, yOff, s.outputSize());
+    }
+
+    static void checkBackwardInput(String kernel, Conv2dSpec s, float[] dy, int dyOff, float[] w, int wOff,
+                                   float[] dx, int dxOff) {
+        if (s == null) throw new IllegalArgumentException(kernel + ": spec is null");
+        s.checkArray(kernel, "dy", dy, dyOff, s.outputSize());
+        s.checkArray(kernel, "w", w, wOff, s.kernelSize());
+        s.checkArray(kernel, "dx", dx, dxOff, s.inputSize());
+    }
+
+    static void checkBackwardWeight(String kernel, Conv2dSpec s, float[] x, int xOff, float[] dy, int dyOff,
+                                    float[] dw, int dwOff, float[] db, int dbOff) {
+        if (s == null) throw new IllegalArgumentException(kernel + ": spec is null");
+        s.checkArray(kernel, "x", x, xOff, s.inputSize());
+        s.checkArray(kernel, "dy", dy, dyOff, s.outputSize());
+        s.checkArray(kernel, "dw", dw, dwOff, s.kernelSize());
+        if (db != null) s.checkArray(kernel, "db", db, dbOff, s.cout);
+    }
+}
