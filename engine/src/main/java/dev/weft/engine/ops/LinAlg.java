@@ -16,7 +16,8 @@ public final class LinAlg {
     public static Tensor matmul(Tensor a, Tensor b) {
         if (a.dim() == 0 || b.dim() == 0)
             throw new IllegalArgumentException("matmul: both operands need at least 1 dim, got " + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
-        if (a.dim() == 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
+        // vector @ vector: the inner call already removed b's added dim, leaving [1] -> 0-D.
+        if (a.dim() == 1) return matmul(a.unsqueeze(0), b).squeeze(b.dim() == 1 ? -1 : -2);
         if (b.dim() == 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
         Tensor y = matmulRaw(a, b);
         return y.recordOp("matmul", g -> new Tensor[] {
