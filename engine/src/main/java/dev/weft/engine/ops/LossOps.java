@@ -1,0 +1,177 @@
+package dev.weft.engine.ops;
+
+import dev.weft.engine.IntTensor;
+import dev.weft.engine.Shape;
+import dev.weft.engine.Tensor;
+
+/**
+ * Fused, numerically stable loss kernels: softmax cross-entropy with dense or integer targets and
+ * sigmoid cross-entropy with logits. Each is one forward pass (log-sum-exp with the row maximum
+ * subtracted, sums in double) and one backward rule, instead of the five or six composed ops a
+ * naive formula needs; none of them overflows for logits of any finite size.
+ */
+public final class LossOps {
+    private LossOps() {}
+
+    /**
+     * Softmax cross-entropy along {@code dim}: {@code loss = Σ_j t_j·(lse(x) − x_j)} with
+     * {@code lse(x) = m + log Σ_j exp(x_j − m)}, {@code m = max_j x_j}. The result has the logits'
+     * shape without {@code dim}. Targets need not be one-hot (label smoothing, soft labels).
+     *
+     * <p>Backward: {@code dx_j = g·(softmax_j·Σ_k t_k − t_j)} (that is {@code softmax − t} for
+     * targets summing to one) and {@code dt_j = g·(lse − x_j)}.
+     *
+     * @param logits [..., C, ...] unnormalised scores
+     * @param target same shape as {@code logits}: class probabilities
+     */
+    public static Tensor softmaxCrossEntropy(Tensor logits, Tensor target, int dim) {
+        String op = "softmax_cross_entropy";
+        int[] shape = logits.shape();
+        if (!java.util.Arrays.equals(shape, target.shape()))
+            throw new IllegalArgumentException(op + ": logits shape " + Shape.str(shape) + " and target shape "
+                    + Shape.str(target.shape()) + " must be equal");
+        int d = Shape.normDim(op, dim, shape.length);
+        Rows rows = Rows.of(shape, d);
+        float[] x = logits.contiguous().toFloatArray(), t = target.contiguous().toFloatArray();
+        double[] lse = new double[rows.outer * rows.inner]; // kept in double: exp(x − lse) needs its low bits
+        float[] loss = new float[lse.length];
+        for (int o = 0; o < rows.outer; o++) {
+            for (int in = 0; in < rows.inner; in++) {
+                int r = o * rows.inner + in, start = o * rows.n * rows.inner + in;
+                double l = logSumExp(x, start, rows.n, rows.inner);
+                lse[r] = l;
+                double s = 0;
+                for (int j = 0; j < rows.n; j++) {
+                    int i = start + j * rows.inner;
+                    if (t[i] != 0) s += t[i] * (l - x[i]); // skip zero targets: 0·inf would be NaN
+                }
+                loss[r] = (float) s;
+            }
+        }
+        int[] outShape = removeDim(shape, d);
+        return Tensor.of(loss, outShape).recordOp(op, g -> {
+            float[] gd = g.contiguous().toFloatArray();
+            float[] gx = logits.requiresGrad() ? new float[x.length] : null;
+            float[] gt = target.requiresGrad() ? new float[x.length] : null;
+            for (int o = 0; o < rows.outer; o++) {
+                for (int in = 0; in < rows.inner; in++) {
+                    int r = o * rows.inner + in, start = o * rows.n * rows.inner + in;
+                    float gr = gd[r];
+                    double tsum = 0;
+                    for (int j = 0; j < rows.n; j++) tsum += t[start + j * rows.inner];
+                    for (int j = 0; j < rows.n; j++) {
+                        int i = start + j * rows.inner;
+                        double logP = (double) x[i] - lse[r];
+                        if (gx != null) gx[i] = (float) (gr * (Math.exp(logP) * tsum - t[i]));
+                        if (gt != null) gt[i] = (float) (-gr * logP);
+                    }
+                }
+            }
+            return new Tensor[] {gx == null ? null : Tensor.of(gx, shape), gt == null ? null : Tensor.of(gt, shape)};
+        }, logits, target);
+    }
+
+    /**
+     * Sparse softmax cross-entropy: {@code loss = lse(x) − x[label]} over the last dim.
+     * Backward: {@code dx = g·(softmax − onehot(label))}.
+     *
+     * @param logits [..., C]
+     * @param labels [...] (the logits' shape without the last dim), values in [0, C)
+     * @return [...] per-position losses
+     */
+    public static Tensor sparseSoftmaxCrossEntropy(Tensor logits, IntTensor labels) {
+        String op = "sparse_softmax_cross_entropy";
+        int[] shape = logits.shape();
+        if (shape.length == 0) throw new IllegalArgumentException(op + ": logits must have a class dim, got a scalar");
+        int[] outShape = removeDim(shape, shape.length - 1);
+        if (!java.util.Arrays.equals(outShape, labels.shape()))
+            throw new IllegalArgumentException(op + ": labels shape " + Shape.str(labels.shape()) + " must be the logits shape "
+                    + Shape.str(shape) + " without the class dim, i.e. " + Shape.str(outShape));
+        int c = shape[shape.length - 1], rowsN = labels.numel();
+        int[] lab = labels.data();
+        for (int r = 0; r < rowsN; r++)
+            if (lab[r] < 0 || lab[r] >= c)
+                throw new IllegalArgumentException(op + ": label " + lab[r] + " at position " + r + " is outside [0, " + c + ") for logits " + Shape.str(shape));
+        float[] x = logits.contiguous().toFloatArray();
+        double[] lse = new double[rowsN];
+        float[] loss = new float[rowsN];
+        for (int r = 0; r < rowsN; r++) {
+            double l = logSumExp(x, r * c, c, 1);
+            lse[r] = l;
+            loss[r] = (float) (l - x[r * c + lab[r]]);
+        }
+        return Tensor.of(loss, outShape).recordOp(op, g -> {
+            float[] gd = g.contiguous().toFloatArray(), gx = new float[x.length];
+            for (int r = 0; r < rowsN; r++) {
+                for (int j = 0; j < c; j++) gx[r * c + j] = (float) (gd[r] * Math.exp((double) x[r * c + j] - lse[r]));
+                gx[r * c + lab[r]] -= gd[r];
+            }
+            return new Tensor[] {Tensor.of(gx, shape)};
+        }, logits);
+    }
+
+    /**
+     * Elementwise sigmoid cross-entropy with logits (TensorFlow's
+     * {@code sigmoid_cross_entropy_with_logits}): {@code max(x, 0) − x·z + log(1 + exp(−|x|))},
+     * equal to {@code −z·log σ(x) − (1−z)·log(1−σ(x))} without overflow.
+     * Backward: {@code dx = g·(σ(x) − z)}, {@code dz = −g·x}.
+     *
+     * @param logits any shape
+     * @param labels same shape as {@code logits}, usually in [0, 1]
+     */
+    public static Tensor sigmoidCrossEntropyWithLogits(Tensor logits, Tensor labels) {
+        String op = "sigmoid_cross_entropy_with_logits";
+        int[] shape = logits.shape();
+        if (!java.util.Arrays.equals(shape, labels.shape()))
+            throw new IllegalArgumentException(op + ": logits shape " + Shape.str(shape) + " and labels shape "
+                    + Shape.str(labels.shape()) + " must be equal");
+        float[] x = logits.contiguous().toFloatArray(), z = labels.contiguous().toFloatArray();
+        float[] loss = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double xi = x[i];
+            loss[i] = (float) (Math.max(xi, 0) - xi * z[i] + Math.log1p(Math.exp(-Math.abs(xi))));
+        }
+        return Tensor.of(loss, shape).recordOp(op, g -> {
+            float[] gd = g.contiguous().toFloatArray();
+            float[] gx = logits.requiresGrad() ? new float[x.length] : null;
+            float[] gz = labels.requiresGrad() ? new float[x.length] : null;
+            for (int i = 0; i < x.length; i++) {
+                if (gx != null) gx[i] = gd[i] * (sigmoid(x[i]) - z[i]);
+                if (gz != null) gz[i] = -gd[i] * x[i];
+            }
+            return new Tensor[] {gx == null ? null : Tensor.of(gx, shape), gz == null ? null : Tensor.of(gz, shape)};
+        }, logits, labels);
+    }
+
+    // log Σ_j exp(x[start + j·stride]) for j < n, shifted by the maximum.
+    private static double logSumExp(float[] x, int start, int n, int stride) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) m = Math.max(m, x[start + j * stride]);
+        if (m == Double.NEGATIVE_INFINITY || m == Double.POSITIVE_INFINITY) return m;
+        double s = 0;
+        for (int j = 0; j < n; j++) s += Math.exp(x[start + j * stride] - m);
+        return m + Math.log(s);
+    }
+
+    private static float sigmoid(float v) {
+        if (v >= 0) return (float) (1.0 / (1.0 + Math.exp(-v)));
+        double e = Math.exp(v);
+        return (float) (e / (1.0 + e));
+    }
+
+    private static int[] removeDim(int[] shape, int d) {
+        int[] out = new int[shape.length - 1];
+        for (int i = 0, k = 0; i < shape.length; i++) if (i != d) out[k++] = shape[i];
+        return out;
+    }
+
+    /** A contiguous shape seen as [outer, n, inner] around one dim. */
+    private record Rows(int outer, int n, int inner) {
+        static Rows of(int[] shape, int d) {
+            int outer = 1, inner = 1;
+            for (int i = 0; i < d; i++) outer *= shape[i];
+            for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
+            return new Rows(outer, shape[d], inner);
+        }
+    }
+}

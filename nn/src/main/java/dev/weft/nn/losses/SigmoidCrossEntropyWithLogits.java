@@ -1,0 +1,30 @@
+package dev.weft.nn.losses;
+
+import dev.weft.engine.Tensor;
+import dev.weft.engine.ops.LossOps;
+
+/**
+ * Elementwise sigmoid cross-entropy with logits, TensorFlow's
+ * {@code tf.nn.sigmoid_cross_entropy_with_logits}: {@code max(x, 0) − x·z + log(1 + exp(−|x|))}.
+ * Unlike {@link BinaryCrossentropy} there is no mean over the last dim: {@link Reduction#NONE}
+ * returns one value per element and {@code SUM_OVER_BATCH_SIZE} is the mean over all elements.
+ *
+ * <p>The seed VAE's reconstruction term, {@code sum(...)/batch}, is
+ * {@code new SigmoidCrossEntropyWithLogits(Reduction.SUM).apply(logits, x).div(batch)}.
+ */
+public final class SigmoidCrossEntropyWithLogits extends ReducingLoss {
+    /** Mean over all elements. */
+    public SigmoidCrossEntropyWithLogits() { this(Reduction.SUM_OVER_BATCH_SIZE); }
+
+    public SigmoidCrossEntropyWithLogits(Reduction reduction) { super(reduction); }
+
+    /** The unreduced elementwise loss (static convenience). */
+    public static Tensor elementwise(Tensor logits, Tensor labels) {
+        return LossOps.sigmoidCrossEntropyWithLogits(logits, labels);
+    }
+
+    @Override public Tensor perSample(Tensor yPred, Tensor yTrue) {
+        Tensor[] pt = matchShapes(yPred, yTrue);
+        return LossOps.sigmoidCrossEntropyWithLogits(pt[0], pt[1]);
+    }
+}
