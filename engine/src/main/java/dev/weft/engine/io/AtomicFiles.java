@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Atomic file replacement: the content is written to a temporary file in the target's folder,
@@ -47,7 +49,7 @@ public final class AtomicFiles {
         Path dir = absolute.getParent();
         String name = absolute.getFileName().toString();
         String prefix = "." + (name.length() > 100 ? name.substring(0, 100) : name) + ".";
-        Path temp = Files.createTempFile(dir, prefix, ".tmp");
+        Path temp = createTemp(dir, prefix);
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
@@ -76,6 +78,22 @@ public final class AtomicFiles {
     /** Writes every remaining byte of {@code buffer}. */
     public static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) channel.write(buffer);
+    }
+
+    /**
+     * Creates a new empty temporary file. Unlike {@link Files#createTempFile}, whose files are
+     * private (mode 0600), this one gets the usual permissions (0666 less the umask), which the
+     * target then keeps after the rename.
+     */
+    private static Path createTemp(Path dir, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) throw e;
+            }
+        }
     }
 
     private static void forceDirectory(Path dir) {

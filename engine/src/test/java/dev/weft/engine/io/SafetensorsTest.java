@@ -203,6 +203,9 @@ class SafetensorsTest {
         assertRejected(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}", 16), "a gap");
         assertRejected(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 12), "data section is 12 bytes");
         assertRejected(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 4), "run past the data section");
+        // a huge claimed tensor in a tiny file is refused before anything is allocated for it
+        assertRejected(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1073741824],\"data_offsets\":[0,4294967296]}}", 8),
+                "run past the data section");
         assertRejected(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8), "an overlap");
         assertRejected(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2]}}", 8), "missing field \"data_offsets\"");
@@ -319,9 +322,20 @@ class SafetensorsTest {
 
         int successes = 0;
         int rejections = 0;
+        Path onDisk = dir.resolve("mutated.safetensors");
         for (int i = 0; i < 600; i++) {
             byte[] seed = seeds.get(i % seeds.size());
             byte[] mutated = mutate(seed, rng);
+            if (i % 10 == 0) {  // the file path goes through FileChannel reads: same rules
+                Files.write(onDisk, mutated);
+                try {
+                    Safetensors.read(onDisk);
+                } catch (SafetensorsException expected) {
+                    assertTrue(expected.getMessage().startsWith(onDisk + ": "), expected.getMessage());
+                } catch (Throwable t) {
+                    fail("mutation " + i + " escaped from read(Path) as " + t, t);
+                }
+            }
             try {
                 SafetensorsFile f = SafetensorsFile.decode(mutated);
                 for (String name : f.names()) {
