@@ -164,6 +164,38 @@ class TensorBoardWriterTest {
         }
     }
 
+    /**
+     * Decodes Weft-written events with protoc (an independent protobuf implementation) against
+     * TensorFlow's field numbers. Skipped where protoc is not installed (Debian: protobuf-compiler).
+     */
+    @Test
+    void protocDecodesTheEvents() throws Exception {
+        Path protoc = Path.of("/usr/bin/protoc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(protoc), "protoc not installed");
+        Path protoDir = Path.of(TensorBoardWriterTest.class.getResource("/tensorboard/event_subset.proto").toURI()).getParent();
+        Path file;
+        try (TensorBoardWriter tb = new TensorBoardWriter(dir, 1, "h", () -> 2.5)) {
+            tb.addScalars(Map.of("acc", 0.5f), 1L << 40);
+            tb.addImage("grid", PngWriter.gray(new byte[] {1, 2, 3, 4, 5, 6}, 3, 2), 9);
+            file = tb.file();
+        }
+        List<String> decoded = new ArrayList<>();
+        for (byte[] event : readRecords(Files.readAllBytes(file))) {
+            Process p = new ProcessBuilder(protoc.toString(), "--proto_path=" + protoDir, "--decode=tensorflow.Event",
+                    "event_subset.proto").redirectErrorStream(true).start();
+            try (var in = p.getOutputStream()) {
+                in.write(event);
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            decoded.add(out.replaceAll("\\s+", " ").trim());
+        }
+        assertEquals("wall_time: 2.5 file_version: \"brain.Event:2\"", decoded.get(0));
+        assertEquals("wall_time: 2.5 step: 1099511627776 summary { value { tag: \"acc\" simple_value: 0.5 } }", decoded.get(1));
+        assertTrue(decoded.get(2).startsWith("wall_time: 2.5 step: 9 summary { value { tag: \"grid\" image { height: 2 width: 3 "
+                + "colorspace: 1 encoded_image_string: \"\\211PNG"), decoded.get(2));
+    }
+
     // ------------------------------------------------------------------ a small reader
 
     /** Splits a TFRecord file into its payloads, checking both masked CRCs of every record. */
