@@ -1,0 +1,145 @@
+package dev.weft.engine.nnops;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.weft.engine.Rng;
+import dev.weft.engine.Tensor;
+import dev.weft.engine.autograd.GradCheck;
+import dev.weft.engine.kernels.Conv2dSpec.Padding;
+import dev.weft.engine.ops.BatchNormOp;
+import dev.weft.engine.ops.Conv;
+import dev.weft.engine.ops.LstmOp;
+import dev.weft.engine.ops.Pooling;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The nn ops over fused kernels: forward against naive formulas written out here, backward by
+ * central differences ({@link GradCheck}). Layer-level comparisons with PyTorch live in the nn module.
+ */
+class NnOpsTest {
+    private long seed = 100;
+
+    private Tensor n(int... shape) { return Tensor.randn(new Rng(seed++), shape).requiresGrad(true); }
+
+    private static void passes(GradCheck.Result r) { assertTrue(r.passed(), r.toString()); }
+
+    /** Direct definition: y[n,oy,ox,co] = b[co] + Σ x[n, oy·s - padTop + ky·d, ox·s - padLeft + kx·d, ci]·k[ky,kx,ci,co]. */
+    private static float[] naiveConv(Tensor x, Tensor k, Tensor b, int s, int d, int padTop, int padLeft, int oh, int ow) {
+        int[] xs = x.shape(), ks = k.shape();
+        float[] out = new float[xs[0] * oh * ow * ks[3]];
+        int o = 0;
+        for (int bn = 0; bn < xs[0]; bn++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    for (int co = 0; co < ks[3]; co++, o++) {
+                        double acc = b == null ? 0 : b.get(co);
+                        for (int ky = 0; ky < ks[0]; ky++)
+                            for (int kx = 0; kx < ks[1]; kx++) {
+                                int iy = oy * s - padTop + ky * d, ix = ox * s - padLeft + kx * d;
+                                if (iy < 0 || iy >= xs[1] || ix < 0 || ix >= xs[2]) continue;
+                                for (int ci = 0; ci < xs[3]; ci++) acc += x.get(bn, iy, ix, ci) * k.get(ky, kx, ci, co);
+                            }
+                        out[o] = (float) acc;
+                    }
+        return out;
+    }
+
+    @Test void conv2dForwardMatchesDefinitionIncludingAsymmetricSame() {
+        Tensor x = n(2, 6, 6, 3), k = n(3, 3, 3, 4), b = n(4);
+        // valid stride 1: 4x4
+        assertArrayEquals(naiveConv(x, k, b, 1, 1, 0, 0, 4, 4), Conv.conv2d(x, k, b, 1, 1, Padding.VALID, 1, 1).toFloatArray(), 1e-4f);
+        // same stride 2 on even size 6: out 3, total pad (3-1)·2+3-6 = 1 → 0 on top, 1 at the bottom
+        Tensor y = Conv.conv2d(x, k, b, 2, 2, Padding.SAME, 1, 1);
+        assertArrayEquals(new int[] {2, 3, 3, 4}, y.shape());
+        assertArrayEquals(naiveConv(x, k, b, 2, 1, 0, 0, 3, 3), y.toFloatArray(), 1e-4f);
+        // same stride 1, dilation 2: effective kernel 5, total pad 4 → 2 / 2
+        assertArrayEquals(naiveConv(x, k, null, 1, 2, 2, 2, 6, 6), Conv.conv2d(x, k, null, 1, 1, Padding.SAME, 2, 2).toFloatArray(), 1e-4f);
+    }
+
+    @Test void conv2dGradCheck() {
+        Tensor x = n(2, 5, 5, 2), k = n(3, 3, 2, 3), b = n(3);
+        passes(GradCheck.check(in -> Conv.conv2d(in[0], in[1], in[2], 2, 2, Padding.SAME, 1, 1), x, k, b));
+        passes(GradCheck.check(in -> Conv.conv2d(in[0], in[1], null, 1, 1, Padding.VALID, 2, 2), x, k));
+        Tensor p = n(1, 3, 3, 4), k1 = n(1, 1, 4, 2);
+        passes(GradCheck.check(in -> Conv.conv2d(in[0], in[1], null, 1, 1, Padding.VALID, 1, 1), p, k1)); // 1x1 path
+    }
+
+    @Test void conv2dBadShapesAreNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Conv.conv2d(Tensor.zeros(1, 4, 4, 3), Tensor.zeros(3, 3, 2, 8), null, 1, 1, Padding.VALID, 1, 1));
+        assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("[1, 4, 4, 3]") && e.getMessage().contains("[3, 3, 2, 8]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(Tensor.zeros(4, 4, 3), Tensor.zeros(3, 3, 3, 8), null, 1, 1, Padding.VALID, 1, 1));
+    }
+
+    @Test void maxPoolByHandAndGrad() {
+        // one 4x4 plane, values 0..15; 2x2/2 valid → maxima 5, 7, 13, 15
+        Tensor x = Tensor.arange(16).reshape(1, 4, 4, 1);
+        assertArrayEquals(new float[] {5, 7, 13, 15}, Pooling.maxPool2d(x, 2, 2, 2, 2, Padding.VALID).toFloatArray());
+        // 2x2 stride 1 same on 4x4: output 4x4, pad only bottom/right; last row/column see themselves
+        Tensor s = Pooling.maxPool2d(x, 2, 2, 1, 1, Padding.SAME);
+        assertArrayEquals(new float[] {5, 6, 7, 7, 9, 10, 11, 11, 13, 14, 15, 15, 13, 14, 15, 15}, s.toFloatArray());
+        // gradcheck on distinct values (no ties)
+        float[] v = new float[2 * 5 * 5 * 3];
+        for (int i = 0; i < v.length; i++) v[i] = ((i * 37) % v.length) * 0.1f;
+        Tensor d = Tensor.of(v, 2, 5, 5, 3).requiresGrad(true);
+        passes(GradCheck.check(in -> Pooling.maxPool2d(in[0], 2, 2, 2, 2, Padding.SAME), d));
+        passes(GradCheck.check(in -> Pooling.maxPool2d(in[0], 3, 3, 1, 1, Padding.VALID), d));
+    }
+
+    @Test void avgPoolSameExcludesPadding() {
+        Tensor x = Tensor.arange(9).reshape(1, 3, 3, 1); // 0..8
+        // 2x2/2 same on 3: out 2, total pad 1 at bottom/right; windows {0,1,3,4} {2,5} {6,7} {8}
+        assertArrayEquals(new float[] {2f, 3.5f, 6.5f, 8f}, Pooling.avgPool2d(x, 2, 2, 2, 2, Padding.SAME).toFloatArray(), 1e-6f);
+        passes(GradCheck.check(in -> Pooling.avgPool2d(in[0], 2, 2, 2, 2, Padding.SAME), n(2, 5, 4, 3)));
+        passes(GradCheck.check(in -> Pooling.avgPool2d(in[0], 3, 2, 1, 2, Padding.VALID), n(1, 5, 6, 2)));
+    }
+
+    @Test void globalAvgPool() {
+        Tensor x = n(2, 3, 4, 5);
+        assertTrue(Pooling.globalAvgPool2d(x).allClose(x.mean(new int[] {1, 2}, false), 1e-5f, 1e-6f));
+        passes(GradCheck.check(in -> Pooling.globalAvgPool2d(in[0]), n(2, 3, 4, 5)));
+        assertThrows(IllegalArgumentException.class, () -> Pooling.globalAvgPool2d(Tensor.zeros(2, 3)));
+    }
+
+    @Test void batchNormTrainingMatchesComposite() {
+        Tensor x = n(4, 3, 3, 5), g = n(5), b = n(5);
+        BatchNormOp.Result r = BatchNormOp.training(x, g, b, 1e-3f);
+        // composite: biased variance over all but the channel axis
+        int[] red = {0, 1, 2};
+        Tensor mu = x.mean(red, false), var = x.var(red, 0, false);
+        Tensor ref = x.sub(mu).div(var.add(1e-3f).sqrt()).mul(g).add(b);
+        assertTrue(r.output().allClose(ref, 1e-4f, 1e-5f));
+        assertTrue(r.mean().allClose(mu, 1e-5f, 1e-6f));
+        assertTrue(r.variance().allClose(var, 1e-5f, 1e-6f));
+        passes(GradCheck.check(in -> BatchNormOp.training(in[0], in[1], in[2], 1e-3f).output(), n(6, 4), n(4), n(4)));
+        passes(GradCheck.check(in -> BatchNormOp.training(in[0], in[1], in[2], 1e-3f).output(), n(2, 3, 2, 3), n(3), n(3)));
+    }
+
+    @Test void batchNormInference() {
+        Tensor x = n(3, 2, 2, 4), g = n(4), b = n(4);
+        Tensor mm = Tensor.randn(new Rng(1), 4), mv = Tensor.rand(new Rng(2), 4).add(0.5f);
+        Tensor ref = x.sub(mm).div(mv.add(1e-3f).sqrt()).mul(g).add(b);
+        assertTrue(BatchNormOp.inference(x, g, b, mm, mv, 1e-3f).allClose(ref, 1e-5f, 1e-5f));
+        passes(GradCheck.check(in -> BatchNormOp.inference(in[0], in[1], in[2], mm, mv, 1e-3f), n(3, 2, 4), n(4), n(4)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BatchNormOp.training(Tensor.zeros(2, 3), Tensor.zeros(4), Tensor.zeros(4), 1e-3f));
+        assertTrue(e.getMessage().contains("batch_norm") && e.getMessage().contains("[2, 3]"), e.getMessage());
+    }
+
+    @Test void lstmCellMatchesCompositeAndGradChecks() {
+        int d = 3, u = 4;
+        Tensor x = n(2, d), h = n(2, u), c = n(2, u), w = n(d, 4 * u), rw = n(u, 4 * u), b = n(4 * u);
+        LstmOp.State s = LstmOp.cell(x, h, c, w, rw, b);
+        Tensor z = x.matmul(w).add(h.matmul(rw)).add(b);
+        List<Tensor> q = z.chunk(4, 1); // i, f, c, o (Keras order)
+        Tensor cn = q.get(1).sigmoid().mul(c).add(q.get(0).sigmoid().mul(q.get(2).tanh()));
+        Tensor hn = q.get(3).sigmoid().mul(cn.tanh());
+        assertTrue(s.c().allClose(cn, 1e-5f, 1e-6f));
+        assertTrue(s.h().allClose(hn, 1e-5f, 1e-6f));
+        passes(GradCheck.check(in -> {
+            LstmOp.State st = LstmOp.cell(in[0], in[1], in[2], in[3], in[4], in[5]);
+            return Tensor.concat(List.of(st.h(), st.c().mul(0.5f)), 1);
+        }, x, h, c, w, rw, b));
+        assertThrows(IllegalArgumentException.class, () -> LstmOp.gates(Tensor.zeros(2, 7), Tensor.zeros(2, 2)));
+    }
+}
