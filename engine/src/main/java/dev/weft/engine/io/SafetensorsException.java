@@ -14,6 +14,9 @@ public class SafetensorsException extends IOException {
     /** @param message what is wrong, including the file name */
     public SafetensorsException(String message) { super(message); }
 
-    /** @param message what is wrong, including the file name; @param cause the underlying failure */
+    /**
+     * @param message what is wrong, including the file name
+     * @param cause the underlying failure
+     */
     public SafetensorsException(String message, Throwable cause) { super(message, cause); }
 }
