@@ -324,6 +324,13 @@ def _print_cases():
         "summarised_ints": (torch.arange(1500, dtype=torch.float32), False),
         "summarised_2d": (torch.randn(40, 40, generator=g), False),
         "summarised_3d": (torch.randn(12, 10, 10, generator=g), False),
+        "negative_zero": (torch.tensor([-0.0, 1.5, 0.0]), False),
+        "round_half_even": (torch.tensor([1.03125, 0.15625, -2.71875]), False),
+        "inf_wider_than_ints": (torch.tensor([1.0, float("-inf")]), False),
+        "four_d": (torch.randn(2, 1, 2, 2, generator=g), False),
+        "wrapped_requires_grad": (torch.randn(18, generator=g) * 100, True),
+        "summarised_wide_rows": (torch.randn(3, 400, generator=g) * 1000, False),
+        "tiny_scalar": (torch.tensor(3e-7), False),
     }
 
 

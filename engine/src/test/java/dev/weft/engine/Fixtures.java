@@ -75,8 +75,17 @@ final class Fixtures {
     static Tensor tensor(String[] tok, int at) {
         int[] shape = shape(tok[at]);
         float[] v = new float[tok.length - at - 1];
-        for (int i = 0; i < v.length; i++) v[i] = Float.parseFloat(tok[at + 1 + i]);
+        for (int i = 0; i < v.length; i++) v[i] = parse(tok[at + 1 + i]);
         return Tensor.of(v, shape);
+    }
+
+    private static float parse(String s) {
+        return switch (s) {
+            case "nan" -> Float.NaN;
+            case "inf" -> Float.POSITIVE_INFINITY;
+            case "-inf" -> Float.NEGATIVE_INFINITY;
+            default -> Float.parseFloat(s);
+        };
     }
 
     static int[] shape(String s) {
