@@ -2,7 +2,6 @@ package dev.weft.engine.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -54,6 +53,10 @@ final class Conv2dVector {
         for (int ky = 0; ky < s.kh; ky++)
             for (int kx = 0; kx < s.kw; kx++) tapOff[ky * s.kw + kx] = (ky * s.dh * wpad + kx * s.dw) * s.cin;
         int taps = s.kh * s.kw;
+        // kOff[k]: offset in xp of row k = (tap, ci) of the implicit im2col, from a pixel's base
+        int[] kOff = new int[k];
+        for (int t = 0; t < taps; t++)
+            for (int ci = 0; ci < s.cin; ci++) kOff[t * s.cin + ci] = tapOff[t] + ci;
         int tapsPerBlock = Math.max(1, KC / s.cin);
         // tasks: (image, block of output rows), ~128+ pixels each
         int rowsPerTask = Math.max(1, Math.min(s.oh, (128 + s.ow - 1) / s.ow));
@@ -64,112 +67,73 @@ final class Conv2dVector {
             int n = task / rowBlocks, rb = task % rowBlocks;
             int oy0 = rb * rowsPerTask, oy1 = Math.min(s.oh, oy0 + rowsPerTask);
             int np = (oy1 - oy0) * s.ow;
-            // base offset in xp (tap 0, channel 0) and in y of every pixel of the task
+            // base offset in xp (tap 0, channel 0) of every pixel of the task
             int[] xb = new int[np];
             int pFirst = (n * s.oh + oy0) * s.ow;
             for (int i = 0; i < np; i++) {
                 int oy = oy0 + i / s.ow, ox = i % s.ow;
                 xb[i] = xpo + ((n * hp + oy * s.sh) * wpad + ox * s.sw) * s.cin;
             }
+            // yt [np, PW]: the task's output panel, accumulated over K blocks in L1/L2
+            float[] yt = new float[np * PW];
             for (int j = 0; j < panels; j++) {
                 int co0 = j * PW;
                 int valid = Math.min(PW, s.cout - co0);
+                for (int i = 0; i < np; i++) {
+                    if (bias == null) Arrays.fill(yt, i * PW, i * PW + PW, 0f);
+                    else System.arraycopy(bias, bOff + co0, yt, i * PW, valid);
+                }
                 for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
                     int t1 = Math.min(taps, t0 + tapsPerBlock);
-                    boolean first = t0 == 0;
                     int wb = (j * k + t0 * s.cin) * PW;
                     int i = 0;
                     for (; i + 4 <= np; i += 4) {
-                        tile4(xpf, xb[i], xb[i + 1], xb[i + 2], xb[i + 3], s.cin, tapOff, t0, t1, wp, wb,
-                                y, yOff + (pFirst + i) * s.cout + co0, s.cout, valid, first, bias, bOff + co0);
+                        tile4(xpf, xb[i], xb[i + 1], xb[i + 2], xb[i + 3], kOff, t0 * s.cin, t1 * s.cin, wp, wb, yt, i * PW);
                     }
-                    for (; i < np; i++) {
-                        tile1(xpf, xb[i], s.cin, tapOff, t0, t1, wp, wb,
-                                y, yOff + (pFirst + i) * s.cout + co0, valid, first, bias, bOff + co0);
-                    }
+                    for (; i < np; i++) tile1(xpf, xb[i], kOff, t0 * s.cin, t1 * s.cin, wp, wb, yt, i * PW);
                 }
+                for (int i = 0; i < np; i++) System.arraycopy(yt, i * PW, y, yOff + (pFirst + i) * s.cout + co0, valid);
             }
         });
     }
 
-    /** 4 output pixels x 2L output channels, taps [t0, t1), all input channels. */
-    private static void tile4(float[] xp, int x0, int x1, int x2, int x3, int cin, int[] tapOff, int t0, int t1,
-                              float[] wp, int wb, float[] y, int yo, int ldy, int valid, boolean first,
-                              float[] bias, int bo) {
-        FloatVector a00, a01, a10, a11, a20, a21, a30, a31;
-        if (first) {
-            FloatVector b0 = FloatVector.zero(S), b1 = b0;
-            if (bias != null) {
-                b0 = load(bias, bo, valid);
-                b1 = load(bias, bo + L, valid - L);
-            }
-            a00 = b0; a10 = b0; a20 = b0; a30 = b0;
-            a01 = b1; a11 = b1; a21 = b1; a31 = b1;
-        } else {
-            a00 = load(y, yo, valid); a01 = load(y, yo + L, valid - L);
-            a10 = load(y, yo + ldy, valid); a11 = load(y, yo + ldy + L, valid - L);
-            a20 = load(y, yo + 2 * ldy, valid); a21 = load(y, yo + 2 * ldy + L, valid - L);
-            a30 = load(y, yo + 3 * ldy, valid); a31 = load(y, yo + 3 * ldy + L, valid - L);
+    /** yt[4 pixels, 2L] += sum over taps [t0, t1) and all input channels of x ⊗ packed w. */
+    private static void tile4(float[] xp, int x0, int x1, int x2, int x3, int[] kOff, int k0, int k1,
+                              float[] wp, int wb, float[] yt, int yo) {
+        FloatVector a00 = FloatVector.fromArray(S, yt, yo), a01 = FloatVector.fromArray(S, yt, yo + L);
+        FloatVector a10 = FloatVector.fromArray(S, yt, yo + PW), a11 = FloatVector.fromArray(S, yt, yo + PW + L);
+        FloatVector a20 = FloatVector.fromArray(S, yt, yo + 2 * PW), a21 = FloatVector.fromArray(S, yt, yo + 2 * PW + L);
+        FloatVector a30 = FloatVector.fromArray(S, yt, yo + 3 * PW), a31 = FloatVector.fromArray(S, yt, yo + 3 * PW + L);
+        for (int kk = k0, wi = wb; kk < k1; kk++, wi += PW) {
+            int o = kOff[kk];
+            FloatVector w0 = FloatVector.fromArray(S, wp, wi);
+            FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
+            FloatVector b = FloatVector.broadcast(S, xp[x0 + o]);
+            a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
+            b = FloatVector.broadcast(S, xp[x1 + o]);
+            a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
+            b = FloatVector.broadcast(S, xp[x2 + o]);
+            a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
+            b = FloatVector.broadcast(S, xp[x3 + o]);
+            a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
         }
-        int wi = wb;
-        for (int t = t0; t < t1; t++) {
-            int to = tapOff[t];
-            int i0 = x0 + to, i1 = x1 + to, i2 = x2 + to, i3 = x3 + to;
-            for (int ci = 0; ci < cin; ci++, wi += PW) {
-                FloatVector w0 = FloatVector.fromArray(S, wp, wi);
-                FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
-                FloatVector b = FloatVector.broadcast(S, xp[i0 + ci]);
-                a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
-                b = FloatVector.broadcast(S, xp[i1 + ci]);
-                a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
-                b = FloatVector.broadcast(S, xp[i2 + ci]);
-                a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
-                b = FloatVector.broadcast(S, xp[i3 + ci]);
-                a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
-            }
-        }
-        store(a00, y, yo, valid); store(a01, y, yo + L, valid - L);
-        store(a10, y, yo + ldy, valid); store(a11, y, yo + ldy + L, valid - L);
-        store(a20, y, yo + 2 * ldy, valid); store(a21, y, yo + 2 * ldy + L, valid - L);
-        store(a30, y, yo + 3 * ldy, valid); store(a31, y, yo + 3 * ldy + L, valid - L);
+        a00.intoArray(yt, yo); a01.intoArray(yt, yo + L);
+        a10.intoArray(yt, yo + PW); a11.intoArray(yt, yo + PW + L);
+        a20.intoArray(yt, yo + 2 * PW); a21.intoArray(yt, yo + 2 * PW + L);
+        a30.intoArray(yt, yo + 3 * PW); a31.intoArray(yt, yo + 3 * PW + L);
     }
 
     /** 1 output pixel x 2L output channels (tails). */
-    private static void tile1(float[] xp, int x0, int cin, int[] tapOff, int t0, int t1,
-                              float[] wp, int wb, float[] y, int yo, int valid, boolean first,
-                              float[] bias, int bo) {
-        FloatVector a0, a1;
-        if (first) {
-            a0 = bias == null ? FloatVector.zero(S) : load(bias, bo, valid);
-            a1 = bias == null ? FloatVector.zero(S) : load(bias, bo + L, valid - L);
-        } else {
-            a0 = load(y, yo, valid);
-            a1 = load(y, yo + L, valid - L);
+    private static void tile1(float[] xp, int x0, int[] kOff, int k0, int k1,
+                              float[] wp, int wb, float[] yt, int yo) {
+        FloatVector a0 = FloatVector.fromArray(S, yt, yo), a1 = FloatVector.fromArray(S, yt, yo + L);
+        for (int kk = k0, wi = wb; kk < k1; kk++, wi += PW) {
+            FloatVector b = FloatVector.broadcast(S, xp[x0 + kOff[kk]]);
+            a0 = b.fma(FloatVector.fromArray(S, wp, wi), a0);
+            a1 = b.fma(FloatVector.fromArray(S, wp, wi + L), a1);
         }
-        int wi = wb;
-        for (int t = t0; t < t1; t++) {
-            int i0 = x0 + tapOff[t];
-            for (int ci = 0; ci < cin; ci++, wi += PW) {
-                FloatVector b = FloatVector.broadcast(S, xp[i0 + ci]);
-                a0 = b.fma(FloatVector.fromArray(S, wp, wi), a0);
-                a1 = b.fma(FloatVector.fromArray(S, wp, wi + L), a1);
-            }
-        }
-        store(a0, y, yo, valid);
-        store(a1, y, yo + L, valid - L);
-    }
-
-    /** Loads L floats from a[o..], only the first {@code valid} of them when valid < L (rest 0). */
-    private static FloatVector load(float[] a, int o, int valid) {
-        if (valid >= L) return FloatVector.fromArray(S, a, o);
-        if (valid <= 0) return FloatVector.zero(S);
-        return FloatVector.fromArray(S, a, o, S.indexInRange(0, valid));
-    }
-
-    /** Stores the first min(valid, L) lanes of v at a[o..]. */
-    private static void store(FloatVector v, float[] a, int o, int valid) {
-        if (valid >= L) v.intoArray(a, o);
-        else if (valid > 0) v.intoArray(a, o, S.indexInRange(0, valid));
+        a0.intoArray(yt, yo);
+        a1.intoArray(yt, yo + L);
     }
 
     /** xp [N, Hp, Wp, C] = x with zero borders. Parallel over images. */
@@ -244,92 +208,64 @@ final class Conv2dVector {
         Parallel.forEach(panels * groups, task -> {
             int j = task / groups, g = task % groups;
             int co0 = j * PW, valid = Math.min(PW, s.cout - co0);
-            int ci0 = g * groupSize, ci1 = Math.min(s.cin, ci0 + groupSize);
+            int ci0 = g * groupSize, ci1 = Math.min(s.cin, ci0 + groupSize), gc = ci1 - ci0;
             int[] xb = new int[PCHUNK];
+            float[] dyt = new float[PCHUNK * PW];     // dy chunk [PCHUNK, PW], zero past Cout
+            float[] dwt = new float[taps * gc * PW];  // dw block [taps, gc, PW]
             for (int p0 = 0; p0 < m; p0 += PCHUNK) {
-                int p1 = Math.min(m, p0 + PCHUNK);
+                int p1 = Math.min(m, p0 + PCHUNK), np = p1 - p0;
                 for (int p = p0; p < p1; p++) {
                     int n = p / (s.oh * s.ow), r = p % (s.oh * s.ow), oy = r / s.ow, ox = r % s.ow;
                     xb[p - p0] = xpo + ((n * hp + oy * s.sh) * wpad + ox * s.sw) * s.cin;
+                    System.arraycopy(dy, dyOff + p * s.cout + co0, dyt, (p - p0) * PW, valid);
                 }
-                boolean first = p0 == 0;
                 for (int t = 0; t < taps; t++) {
-                    int ci = ci0;
-                    for (; ci + 4 <= ci1; ci += 4) {
-                        wtile4(xpf, xb, tapOff[t] + ci, dy, dyOff + co0, s.cout, p0, p1,
-                                dw, dwOff + (t * s.cin + ci) * s.cout + co0, s.cout, valid, first);
-                    }
-                    for (; ci < ci1; ci++) {
-                        wtile1(xpf, xb, tapOff[t] + ci, dy, dyOff + co0, s.cout, p0, p1,
-                                dw, dwOff + (t * s.cin + ci) * s.cout + co0, valid, first);
-                    }
+                    int c = 0;
+                    for (; c + 4 <= gc; c += 4) wtile4(xpf, xb, tapOff[t] + ci0 + c, dyt, np, dwt, (t * gc + c) * PW);
+                    for (; c < gc; c++) wtile1(xpf, xb, tapOff[t] + ci0 + c, dyt, np, dwt, (t * gc + c) * PW);
                 }
             }
+            for (int t = 0; t < taps; t++)
+                for (int c = 0; c < gc; c++)
+                    System.arraycopy(dwt, (t * gc + c) * PW, dw, dwOff + (t * s.cin + ci0 + c) * s.cout + co0, valid);
         });
     }
 
-    /** dw rows (ci..ci+3) x 2L columns += sum over pixels p0..p1 of x[p, ci..ci+3] ⊗ dy[p, co0..]. */
-    private static void wtile4(float[] xp, int[] xb, int xo, float[] dy, int dyo, int ldy, int p0, int p1,
-                               float[] dw, int wo, int ldw, int valid, boolean first) {
-        FloatVector a00, a01, a10, a11, a20, a21, a30, a31;
-        if (first) {
-            a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = FloatVector.zero(S);
-        } else {
-            a00 = load(dw, wo, valid); a01 = load(dw, wo + L, valid - L);
-            a10 = load(dw, wo + ldw, valid); a11 = load(dw, wo + ldw + L, valid - L);
-            a20 = load(dw, wo + 2 * ldw, valid); a21 = load(dw, wo + 2 * ldw + L, valid - L);
-            a30 = load(dw, wo + 3 * ldw, valid); a31 = load(dw, wo + 3 * ldw + L, valid - L);
+    /** dwt rows (4 channels) x 2L columns += sum over the chunk's pixels of x[p, ci..ci+3] ⊗ dyt[p, :]. */
+    private static void wtile4(float[] xp, int[] xb, int xo, float[] dyt, int np, float[] dwt, int wo) {
+        FloatVector a00 = FloatVector.fromArray(S, dwt, wo), a01 = FloatVector.fromArray(S, dwt, wo + L);
+        FloatVector a10 = FloatVector.fromArray(S, dwt, wo + PW), a11 = FloatVector.fromArray(S, dwt, wo + PW + L);
+        FloatVector a20 = FloatVector.fromArray(S, dwt, wo + 2 * PW), a21 = FloatVector.fromArray(S, dwt, wo + 2 * PW + L);
+        FloatVector a30 = FloatVector.fromArray(S, dwt, wo + 3 * PW), a31 = FloatVector.fromArray(S, dwt, wo + 3 * PW + L);
+        for (int p = 0; p < np; p++) {
+            int xi = xb[p] + xo;
+            FloatVector d0 = FloatVector.fromArray(S, dyt, p * PW);
+            FloatVector d1 = FloatVector.fromArray(S, dyt, p * PW + L);
+            FloatVector b = FloatVector.broadcast(S, xp[xi]);
+            a00 = b.fma(d0, a00); a01 = b.fma(d1, a01);
+            b = FloatVector.broadcast(S, xp[xi + 1]);
+            a10 = b.fma(d0, a10); a11 = b.fma(d1, a11);
+            b = FloatVector.broadcast(S, xp[xi + 2]);
+            a20 = b.fma(d0, a20); a21 = b.fma(d1, a21);
+            b = FloatVector.broadcast(S, xp[xi + 3]);
+            a30 = b.fma(d0, a30); a31 = b.fma(d1, a31);
         }
-        if (valid == PW) {
-            for (int p = p0; p < p1; p++) {
-                int xi = xb[p - p0] + xo;
-                int di = dyo + p * ldy;
-                FloatVector d0 = FloatVector.fromArray(S, dy, di);
-                FloatVector d1 = FloatVector.fromArray(S, dy, di + L);
-                FloatVector b = FloatVector.broadcast(S, xp[xi]);
-                a00 = b.fma(d0, a00); a01 = b.fma(d1, a01);
-                b = FloatVector.broadcast(S, xp[xi + 1]);
-                a10 = b.fma(d0, a10); a11 = b.fma(d1, a11);
-                b = FloatVector.broadcast(S, xp[xi + 2]);
-                a20 = b.fma(d0, a20); a21 = b.fma(d1, a21);
-                b = FloatVector.broadcast(S, xp[xi + 3]);
-                a30 = b.fma(d0, a30); a31 = b.fma(d1, a31);
-            }
-        } else {
-            for (int p = p0; p < p1; p++) {
-                int xi = xb[p - p0] + xo;
-                int di = dyo + p * ldy;
-                FloatVector d0 = load(dy, di, valid);
-                FloatVector d1 = load(dy, di + L, valid - L);
-                FloatVector b = FloatVector.broadcast(S, xp[xi]);
-                a00 = b.fma(d0, a00); a01 = b.fma(d1, a01);
-                b = FloatVector.broadcast(S, xp[xi + 1]);
-                a10 = b.fma(d0, a10); a11 = b.fma(d1, a11);
-                b = FloatVector.broadcast(S, xp[xi + 2]);
-                a20 = b.fma(d0, a20); a21 = b.fma(d1, a21);
-                b = FloatVector.broadcast(S, xp[xi + 3]);
-                a30 = b.fma(d0, a30); a31 = b.fma(d1, a31);
-            }
-        }
-        store(a00, dw, wo, valid); store(a01, dw, wo + L, valid - L);
-        store(a10, dw, wo + ldw, valid); store(a11, dw, wo + ldw + L, valid - L);
-        store(a20, dw, wo + 2 * ldw, valid); store(a21, dw, wo + 2 * ldw + L, valid - L);
-        store(a30, dw, wo + 3 * ldw, valid); store(a31, dw, wo + 3 * ldw + L, valid - L);
+        a00.intoArray(dwt, wo); a01.intoArray(dwt, wo + L);
+        a10.intoArray(dwt, wo + PW); a11.intoArray(dwt, wo + PW + L);
+        a20.intoArray(dwt, wo + 2 * PW); a21.intoArray(dwt, wo + 2 * PW + L);
+        a30.intoArray(dwt, wo + 3 * PW); a31.intoArray(dwt, wo + 3 * PW + L);
     }
 
-    /** One input-channel row of {@link #wtile4} (channel tails). */
-    private static void wtile1(float[] xp, int[] xb, int xo, float[] dy, int dyo, int ldy, int p0, int p1,
-                               float[] dw, int wo, int valid, boolean first) {
-        FloatVector a0 = first ? FloatVector.zero(S) : load(dw, wo, valid);
-        FloatVector a1 = first ? FloatVector.zero(S) : load(dw, wo + L, valid - L);
-        for (int p = p0; p < p1; p++) {
-            int di = dyo + p * ldy;
-            FloatVector b = FloatVector.broadcast(S, xp[xb[p - p0] + xo]);
-            a0 = b.fma(load(dy, di, valid), a0);
-            a1 = b.fma(load(dy, di + L, valid - L), a1);
+    /** One channel row of {@link #wtile4} (channel tails). */
+    private static void wtile1(float[] xp, int[] xb, int xo, float[] dyt, int np, float[] dwt, int wo) {
+        FloatVector a0 = FloatVector.fromArray(S, dwt, wo), a1 = FloatVector.fromArray(S, dwt, wo + L);
+        for (int p = 0; p < np; p++) {
+            FloatVector b = FloatVector.broadcast(S, xp[xb[p] + xo]);
+            a0 = b.fma(FloatVector.fromArray(S, dyt, p * PW), a0);
+            a1 = b.fma(FloatVector.fromArray(S, dyt, p * PW + L), a1);
         }
-        store(a0, dw, wo, valid);
-        store(a1, dw, wo + L, valid - L);
+        a0.intoArray(dwt, wo);
+        a1.intoArray(dwt, wo + L);
     }
 
     // ---------------------------------------------------------------- bias gradient
@@ -338,11 +274,15 @@ final class Conv2dVector {
     static void columnSums(int m, int c, float[] dy, int dyOff, float[] db, int dbOff) {
         Arrays.fill(db, dbOff, dbOff + c, 0f);
         int c0 = 0;
-        for (; c0 < c; c0 += L) {
-            int valid = Math.min(L, c - c0);
+        for (; c0 + L <= c; c0 += L) {
             FloatVector acc = FloatVector.zero(S);
-            for (int p = 0; p < m; p++) acc = acc.add(load(dy, dyOff + p * c + c0, valid));
-            store(acc, db, dbOff + c0, valid);
+            for (int p = 0; p < m; p++) acc = acc.add(FloatVector.fromArray(S, dy, dyOff + p * c + c0));
+            acc.intoArray(db, dbOff + c0);
+        }
+        for (; c0 < c; c0++) {
+            float acc = 0f;
+            for (int p = 0; p < m; p++) acc += dy[dyOff + p * c + c0];
+            db[dbOff + c0] = acc;
         }
     }
 }
