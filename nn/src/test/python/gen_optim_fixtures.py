@@ -136,5 +136,220 @@ def gen_losses():
     fx.write()
 
 
+
+
+# ------------------------------------------------------------------------------------- optimizers
+# Problem: two parameters, loss = 0.5 * sum(a1 * (w1 - c1)^2) + 0.5 * sum(a2 * (w2 - c2)^2), so
+# grad = a * (w - c). Some coefficients are tiny so that epsilon placement matters.
+def problem():
+    w1 = torch.tensor([[0.5, -1.5], [2.0, 0.25], [-0.75, 1.0]])
+    c1 = torch.tensor([[1.0, 0.0], [-1.0, 0.5], [0.0, -2.0]])
+    a1 = torch.tensor([[1.0, 3.0], [0.5, 1e-5], [2.0, 1e-6]])
+    w2 = torch.tensor([0.1, -0.2, 0.3, 4.0])
+    c2 = torch.tensor([0.0, 1.0, -1.0, 0.0])
+    a2 = torch.tensor([10.0, 1e-4, 0.2, 5.0])
+    return [w1, w2], [c1, c2], [a1, a2]
+
+
+def grads_of(ws, cs, as_):
+    ws = [w.detach().clone().requires_grad_(True) for w in ws]
+    loss = sum(0.5 * (a * (w - c) ** 2).sum() for w, c, a in zip(ws, cs, as_))
+    loss.backward()
+    return [w.grad.detach().clone() for w in ws]
+
+
+def f32(x):
+    return torch.tensor(x, dtype=torch.float32)
+
+
+def clip_grads(gs, cfg):
+    if "clipvalue" in cfg:
+        v = cfg["clipvalue"]
+        return [torch.clamp(g, -v, v) for g in gs]
+    if "clipnorm" in cfg:
+        c = cfg["clipnorm"]
+        out = []
+        for g in gs:
+            n = float(torch.sqrt((g.double() ** 2).sum()))
+            out.append(g * f32(c / n) if n > c else g)
+        return out
+    if "global_clipnorm" in cfg:
+        c = cfg["global_clipnorm"]
+        n = math.sqrt(sum(float((g.double() ** 2).sum()) for g in gs))
+        return [g * f32(c / n) if n > c else g for g in gs]
+    return gs
+
+
+def keras_lr(cfg, step):
+    sch = cfg.get("schedule")
+    if sch is None:
+        return cfg["lr"]
+    if sch[0] == "cosine_warmup":  # keras.optimizers.schedules.CosineDecay with warmup
+        _, initial, decay_steps, alpha, warmup_steps, target = sch
+        s = min(step, decay_steps + warmup_steps)
+        if s < warmup_steps:
+            return initial + (target - initial) * s / warmup_steps
+        frac = (s - warmup_steps) / decay_steps
+        return target * ((1 - alpha) * 0.5 * (1 + math.cos(math.pi * frac)) + alpha)
+    if sch[0] == "exponential":
+        _, initial, decay_steps, rate, staircase = sch
+        p = step / decay_steps
+        return initial * rate ** (math.floor(p) if staircase else p)
+    raise ValueError(sch)
+
+
+class KerasOpt:
+    """Keras 3 update rules, written out in float32 torch ops."""
+
+    def __init__(self, kind, ws, cfg):
+        self.kind, self.cfg, self.t = kind, cfg, 0
+        z = lambda: [torch.zeros_like(w) for w in ws]
+        self.m, self.v, self.vhat, self.a = z(), z(), z(), z()
+        self.acc = [torch.full_like(w, cfg.get("initial_accumulator", 0.1)) for w in ws]
+
+    def step(self, ws, gs):
+        cfg = self.cfg
+        lr = f32(keras_lr(cfg, self.t))
+        gs = clip_grads(gs, cfg)
+        wd = cfg.get("weight_decay", 0.0)
+        out = []
+        for i, (w, g) in enumerate(zip(ws, gs)):
+            if wd:
+                w = w - w * f32(wd) * lr
+            k = self.kind
+            if k == "sgd":
+                mu = f32(cfg.get("momentum", 0.0))
+                if cfg.get("momentum", 0.0) == 0:
+                    w = w - lr * g
+                else:
+                    self.m[i] = -g * lr + self.m[i] * mu
+                    w = w + (-g * lr + self.m[i] * mu if cfg.get("nesterov") else self.m[i])
+            elif k == "adam":
+                b1, b2, eps = cfg.get("beta1", 0.9), cfg.get("beta2", 0.999), cfg.get("epsilon", 1e-7)
+                t = self.t + 1
+                alpha = f32(float(lr) * math.sqrt(1 - b2 ** t) / (1 - b1 ** t))
+                self.m[i] = self.m[i] + (g - self.m[i]) * f32(1 - b1)
+                self.v[i] = self.v[i] + (g * g - self.v[i]) * f32(1 - b2)
+                v = self.v[i]
+                if cfg.get("amsgrad"):
+                    self.vhat[i] = torch.maximum(self.vhat[i], v)
+                    v = self.vhat[i]
+                w = w - (self.m[i] * alpha) / (torch.sqrt(v) + f32(eps))
+            elif k == "rmsprop":
+                rho, mu, eps = f32(cfg.get("rho", 0.9)), cfg.get("momentum", 0.0), f32(cfg.get("epsilon", 1e-7))
+                self.v[i] = rho * self.v[i] + (1 - rho) * (g * g)
+                if cfg.get("centered"):
+                    self.a[i] = rho * self.a[i] + (1 - rho) * g
+                    d = self.v[i] - self.a[i] * self.a[i] + eps
+                else:
+                    d = self.v[i] + eps
+                inc = lr * g / torch.sqrt(d)
+                if mu > 0:
+                    self.m[i] = f32(mu) * self.m[i] + inc
+                    w = w - self.m[i]
+                else:
+                    w = w - inc
+            elif k == "adagrad":
+                self.acc[i] = self.acc[i] + g * g
+                w = w - lr * g / torch.sqrt(self.acc[i] + f32(cfg.get("epsilon", 1e-7)))
+            out.append(w)
+        self.t += 1
+        return out
+
+
+STEPS = 6
+OPT_CASES = {
+    "sgd": ("sgd", {"lr": 0.1}),
+    "sgd_momentum": ("sgd", {"lr": 0.1, "momentum": 0.9}),
+    "sgd_nesterov": ("sgd", {"lr": 0.1, "momentum": 0.9, "nesterov": True}),
+    "sgd_weight_decay": ("sgd", {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.05}),
+    "sgd_clipvalue": ("sgd", {"lr": 0.1, "clipvalue": 0.5}),
+    "sgd_global_clipnorm": ("sgd", {"lr": 0.1, "momentum": 0.5, "global_clipnorm": 1.0}),
+    "sgd_momentum_cosine_warmup": ("sgd", {"momentum": 0.9, "schedule": ("cosine_warmup", 0.0, 4, 0.1, 2, 0.2)}),
+    "adam": ("adam", {"lr": 0.1}),
+    "adam_default_lr": ("adam", {"lr": 1e-3}),
+    "adam_amsgrad": ("adam", {"lr": 0.1, "amsgrad": True}),
+    "adam_clipnorm": ("adam", {"lr": 0.1, "clipnorm": 0.5}),
+    "adam_exponential": ("adam", {"schedule": ("exponential", 0.1, 2, 0.5, True)}),
+    "adamw": ("adam", {"lr": 0.05, "weight_decay": 0.1}),
+    "rmsprop": ("rmsprop", {"lr": 0.01}),
+    "rmsprop_centered_momentum": ("rmsprop", {"lr": 0.01, "momentum": 0.9, "centered": True}),
+    "adagrad": ("adagrad", {"lr": 0.1}),
+}
+
+
+def trajectory(kind, cfg):
+    ws, cs, as_ = problem()
+    opt = KerasOpt(kind, ws, cfg)
+    traj = [ws]
+    for _ in range(STEPS):
+        ws = opt.step(ws, grads_of(ws, cs, as_))
+        traj.append(ws)
+    return traj
+
+
+def torch_trajectory(make_opt):
+    ws, cs, as_ = problem()
+    ps = [w.clone().requires_grad_(True) for w in ws]
+    opt = make_opt(ps)
+    traj = [[p.detach().clone() for p in ps]]
+    for _ in range(STEPS):
+        opt.zero_grad()
+        loss = sum(0.5 * (a * (p - c) ** 2).sum() for p, c, a in zip(ps, cs, as_))
+        loss.backward()
+        opt.step()
+        traj.append([p.detach().clone() for p in ps])
+    return traj
+
+
+def assert_same(a, b, what, tol=1e-6):
+    for step, (x, y) in enumerate(zip(a, b)):
+        for p, q in zip(x, y):
+            assert torch.allclose(p, q, rtol=tol, atol=tol), f"{what}: step {step}: {p} vs {q}"
+
+
+def cross_check_with_torch():
+    """Where Keras and torch coincide, the Keras formulas above must reproduce torch.optim."""
+    S = torch.optim
+    assert_same(trajectory("sgd", {"lr": 0.1}), torch_trajectory(lambda p: S.SGD(p, lr=0.1)), "sgd")
+    assert_same(trajectory("sgd", {"lr": 0.1, "momentum": 0.9}),
+                torch_trajectory(lambda p: S.SGD(p, lr=0.1, momentum=0.9)), "sgd momentum")
+    assert_same(trajectory("sgd", {"lr": 0.1, "momentum": 0.9, "nesterov": True}),
+                torch_trajectory(lambda p: S.SGD(p, lr=0.1, momentum=0.9, nesterov=True)), "sgd nesterov")
+    # With epsilon 0 the two Adam forms are the same function.
+    assert_same(trajectory("adam", {"lr": 0.1, "epsilon": 1e-30}),
+                torch_trajectory(lambda p: S.Adam(p, lr=0.1, eps=1e-30)), "adam eps=0", 1e-5)
+    assert_same(trajectory("adam", {"lr": 0.05, "epsilon": 1e-30, "weight_decay": 0.1}),
+                torch_trajectory(lambda p: S.AdamW(p, lr=0.05, eps=1e-30, weight_decay=0.1)), "adamw eps=0", 1e-5)
+    assert_same(trajectory("adam", {"lr": 0.1, "epsilon": 1e-30, "amsgrad": True}),
+                torch_trajectory(lambda p: S.Adam(p, lr=0.1, eps=1e-30, amsgrad=True)), "amsgrad eps=0", 1e-5)
+    # torch's Adagrad with initial accumulator 0.1 and eps -> 0 is Keras' with eps -> 0.
+    assert_same(trajectory("adagrad", {"lr": 0.1, "epsilon": 1e-30}),
+                torch_trajectory(lambda p: S.Adagrad(p, lr=0.1, initial_accumulator_value=0.1, eps=1e-30)), "adagrad", 1e-5)
+    # RMSprop with eps -> 0 and alpha = rho: same as torch (momentum buffers differ by lr, constant here).
+    assert_same(trajectory("rmsprop", {"lr": 0.01, "epsilon": 1e-30, "momentum": 0.9, "centered": True}),
+                torch_trajectory(lambda p: S.RMSprop(p, lr=0.01, alpha=0.9, eps=1e-30, momentum=0.9, centered=True)),
+                "rmsprop", 1e-5)
+    # And the difference is real: Keras' Adam with default epsilon departs from torch's on tiny gradients.
+    k = trajectory("adam", {"lr": 1e-3})
+    t = torch_trajectory(lambda p: S.Adam(p, lr=1e-3, eps=1e-7))
+    assert not torch.allclose(k[STEPS][0], t[STEPS][0], rtol=1e-7, atol=1e-7), "Keras and torch Adam should differ"
+    print("cross-checks with torch.optim passed")
+
+
+def gen_optim():
+    cross_check_with_torch()
+    fx = TextFixture(os.path.join(OUT, "optim", "trajectories.txt"))
+    _, cs, as_ = problem()
+    fx.put("problem.c1", cs[0]); fx.put("problem.c2", cs[1])
+    fx.put("problem.a1", as_[0]); fx.put("problem.a2", as_[1])
+    for name, (kind, cfg) in OPT_CASES.items():
+        for step, ws in enumerate(trajectory(kind, cfg)):
+            fx.put(f"{name}.w1.{step}", ws[0])
+            fx.put(f"{name}.w2.{step}", ws[1])
+    fx.write()
+
+
 if __name__ == "__main__":
     gen_losses()
+    gen_optim()

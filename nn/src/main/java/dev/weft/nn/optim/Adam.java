@@ -1,0 +1,76 @@
+package dev.weft.nn.optim;
+
+import dev.weft.engine.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam, with Keras 3's update and defaults (lr 1e-3, β1 0.9, β2 0.999, ε 1e-7, amsgrad off). At step
+ * {@code t} (1-based):
+ *
+ * <pre>
+ *   α ← lr·√(1 − β2^t) / (1 − β1^t)
+ *   m ← m + (g − m)·(1 − β1)
+ *   v ← v + (g² − v)·(1 − β2)
+ *   v̂ ← max(v̂, v)                     (amsgrad only; then v̂ replaces v below)
+ *   w ← w − α·m / (√v + ε)
+ * </pre>
+ *
+ * <p><b>Difference from {@code torch.optim.Adam}</b>: torch divides by {@code √v̂ + ε} with the bias
+ * correction applied to v first ({@code w ← w − lr·m̂ / (√(v/(1−β2^t)) + ε)}), so its ε is
+ * effectively {@code ε·√(1−β2^t)} times smaller than Keras'; the two differ visibly when gradients
+ * are tiny. torch's default ε is also 1e-8, and its {@code weight_decay} is an L2 term on the
+ * gradient; here (as in Keras) {@link #weightDecay(float)} is decoupled, which makes
+ * {@code Adam.weightDecay(wd)} the same as {@link AdamW}.
+ */
+public class Adam extends AbstractOptimizer<Adam> {
+    private float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-7f;
+    private final boolean amsgrad;
+
+    /** Keras' defaults. */
+    public Adam(Map<String, Tensor> params) { this(params, 1e-3f); }
+
+    public Adam(Map<String, Tensor> params, float learningRate) { this(params, learningRate, false); }
+
+    /** @param amsgrad keep the running maximum of v (Reddi et al.) */
+    public Adam(Map<String, Tensor> params, float learningRate, boolean amsgrad) {
+        super(params, learningRate, amsgrad ? new String[] {"m", "v", "vhat"} : new String[] {"m", "v"},
+                amsgrad ? new float[3] : new float[2]);
+        this.amsgrad = amsgrad;
+    }
+
+    /** Parameters given as a list are named "0", "1", ... in the state. */
+    public Adam(List<Tensor> params, float learningRate) { this(byPosition(params), learningRate); }
+
+    /** Sets β1, β2 (each in [0, 1)) and ε (&gt; 0). */
+    public Adam betas(float beta1, float beta2, float epsilon) {
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
+            throw new IllegalArgumentException(kind() + ": betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        requirePositive("epsilon", epsilon);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        return this;
+    }
+
+    @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int n, float lr, float scale, float clip) {
+        long t = iterations() + 1;
+        // Keras computes the powers and α in float32; double here, rounded once, differs by ≤ 1 ulp.
+        float alpha = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        float[] m = slot(0, index), v = slot(1, index);
+        float[] vhat = amsgrad ? slot(2, index) : null;
+        float oneMinusB1 = 1 - beta1, oneMinusB2 = 1 - beta2, eps = epsilon;
+        for (int i = 0; i < n; i++) {
+            float gi = clipped(g[gOff + i], scale, clip);
+            float mi = m[i] + (gi - m[i]) * oneMinusB1;
+            float vi = v[i] + (gi * gi - v[i]) * oneMinusB2;
+            m[i] = mi;
+            v[i] = vi;
+            if (vhat != null) {
+                vi = Math.max(vhat[i], vi);
+                vhat[i] = vi;
+            }
+            w[wOff + i] -= (mi * alpha) / ((float) Math.sqrt(vi) + eps);
+        }
+    }
+}
