@@ -23,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  *
  * <p>Tuning knobs (system properties, read once): {@code weft.vector.bits} (128/256/512, default the
- * preferred species), {@code weft.gemm.mr} (4, 6 or 8 rows per micro-tile), {@code weft.gemm.kc},
+ * preferred species), {@code weft.gemm.mr} (4, 6 or 8 rows per micro-tile; default 8 where the
+ * preferred species is 512-bit, else 4), {@code weft.gemm.kc},
  * {@code weft.gemm.mc}, {@code weft.gemm.nc}.
  */
 final class GemmVector {
@@ -63,8 +64,11 @@ final class GemmVector {
     }
 
     private static int chooseMr() {
-        int mr = Integer.getInteger("weft.gemm.mr", 4);
-        return (mr == 6 || mr == 8) ? mr : 4;
+        // AVX-512 machines have 32 vector registers: 8 rows = 16 accumulators hide the FMA latency
+        // better. With 16 registers (AVX2) 4 rows = 8 accumulators is the largest tile that does not spill.
+        int fallback = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 8 : 4;
+        int mr = Integer.getInteger("weft.gemm.mr", fallback);
+        return (mr == 4 || mr == 6 || mr == 8) ? mr : fallback;
     }
 
     /** Per-thread pack buffers and scratch tile, allocated once per thread. */
@@ -229,7 +233,9 @@ final class GemmVector {
                                 int rows, int cols, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int p = 0, ai = aIdx, bi = 0; p < kc; p++, ai += 4, bi += NR) {
+        for (int p = 0; p < kc; p++) {
+            // Indices affine in p, so C2 can hoist the bounds checks out of the loop.
+            int ai = aIdx + p * 4, bi = p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
             FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
@@ -241,18 +247,13 @@ final class GemmVector {
             av = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
         }
-        if (rows == 4 && cols == NR) {
-            store(c00, c01, c, cIdx, alpha, beta);
-            store(c10, c11, c, cIdx + ldc, alpha, beta);
-            store(c20, c21, c, cIdx + 2 * ldc, alpha, beta);
-            store(c30, c31, c, cIdx + 3 * ldc, alpha, beta);
-        } else {
-            c00.intoArray(tile, 0); c01.intoArray(tile, L);
-            c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
-            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-            c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-            storeEdge(tile, c, cIdx, ldc, alpha, beta, rows, cols);
-        }
+        // Accumulators go through the scratch tile: passing vectors to a helper that C2 might not
+        // inline (node-count cutoff in the bigger kernels) would box them.
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols);
     }
 
     /** 6 x 2L micro-kernel: 12 accumulators (needs 32 vector registers to avoid spills). */
@@ -262,7 +263,9 @@ final class GemmVector {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0, ai = aIdx, bi = 0; p < kc; p++, ai += 6, bi += NR) {
+        for (int p = 0; p < kc; p++) {
+            // Indices affine in p, so C2 can hoist the bounds checks out of the loop.
+            int ai = aIdx + p * 6, bi = p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
             FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
@@ -278,22 +281,15 @@ final class GemmVector {
             av = FloatVector.broadcast(SPECIES, a[ai + 5]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
-        if (rows == 6 && cols == NR) {
-            store(c00, c01, c, cIdx, alpha, beta);
-            store(c10, c11, c, cIdx + ldc, alpha, beta);
-            store(c20, c21, c, cIdx + 2 * ldc, alpha, beta);
-            store(c30, c31, c, cIdx + 3 * ldc, alpha, beta);
-            store(c40, c41, c, cIdx + 4 * ldc, alpha, beta);
-            store(c50, c51, c, cIdx + 5 * ldc, alpha, beta);
-        } else {
-            c00.intoArray(tile, 0); c01.intoArray(tile, L);
-            c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
-            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-            c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-            c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
-            c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
-            storeEdge(tile, c, cIdx, ldc, alpha, beta, rows, cols);
-        }
+        // Accumulators go through the scratch tile: passing vectors to a helper that C2 might not
+        // inline (node-count cutoff in the bigger kernels) would box them.
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols);
     }
 
     /** 8 x 2L micro-kernel: 16 accumulators (needs 32 vector registers to avoid spills). */
@@ -304,7 +300,9 @@ final class GemmVector {
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-        for (int p = 0, ai = aIdx, bi = 0; p < kc; p++, ai += 8, bi += NR) {
+        for (int p = 0; p < kc; p++) {
+            // Indices affine in p, so C2 can hoist the bounds checks out of the loop.
+            int ai = aIdx + p * 8, bi = p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
             FloatVector av = FloatVector.broadcast(SPECIES, a[ai]);
@@ -324,44 +322,39 @@ final class GemmVector {
             av = FloatVector.broadcast(SPECIES, a[ai + 7]);
             c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
         }
-        if (rows == 8 && cols == NR) {
-            store(c00, c01, c, cIdx, alpha, beta);
-            store(c10, c11, c, cIdx + ldc, alpha, beta);
-            store(c20, c21, c, cIdx + 2 * ldc, alpha, beta);
-            store(c30, c31, c, cIdx + 3 * ldc, alpha, beta);
-            store(c40, c41, c, cIdx + 4 * ldc, alpha, beta);
-            store(c50, c51, c, cIdx + 5 * ldc, alpha, beta);
-            store(c60, c61, c, cIdx + 6 * ldc, alpha, beta);
-            store(c70, c71, c, cIdx + 7 * ldc, alpha, beta);
-        } else {
-            c00.intoArray(tile, 0); c01.intoArray(tile, L);
-            c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
-            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-            c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-            c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
-            c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
-            c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
-            c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
-            storeEdge(tile, c, cIdx, ldc, alpha, beta, rows, cols);
-        }
+        // Accumulators go through the scratch tile: passing vectors to a helper that C2 might not
+        // inline (node-count cutoff in the bigger kernels) would box them.
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
+        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols);
     }
 
-    /** C[row, 0:2L] = alpha*acc + beta*C[row, 0:2L]; beta == 0 never reads C (old NaNs are dropped). */
-    private static void store(FloatVector acc0, FloatVector acc1, float[] c, int idx, float alpha, float beta) {
-        if (beta == 0f) {
-            acc0.mul(alpha).intoArray(c, idx);
-            acc1.mul(alpha).intoArray(c, idx + L);
-        } else {
-            FloatVector old0 = FloatVector.fromArray(SPECIES, c, idx);
-            FloatVector old1 = FloatVector.fromArray(SPECIES, c, idx + L);
-            acc0.mul(alpha).add(old0.mul(beta)).intoArray(c, idx);
-            acc1.mul(alpha).add(old1.mul(beta)).intoArray(c, idx + L);
-        }
-    }
-
-    /** Scalar write-back of the part of a scratch tile ([MR][NR]) that lies inside C. */
-    private static void storeEdge(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
+    /**
+     * C[0:rows, 0:cols] = alpha*tile + beta*C, tile being [MR][NR]; beta == 0 never reads C (old NaNs
+     * are dropped). Full tiles are written with vectors, edge tiles with scalar code.
+     */
+    private static void writeBack(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
                                   int rows, int cols) {
+        if (cols == NR) {
+            for (int r = 0; r < rows; r++) {
+                int ci = cIdx + r * ldc;
+                FloatVector t0 = FloatVector.fromArray(SPECIES, tile, r * NR).mul(alpha);
+                FloatVector t1 = FloatVector.fromArray(SPECIES, tile, r * NR + L).mul(alpha);
+                if (beta != 0f) {
+                    t0 = t0.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+                    t1 = t1.add(FloatVector.fromArray(SPECIES, c, ci + L).mul(beta));
+                }
+                t0.intoArray(c, ci);
+                t1.intoArray(c, ci + L);
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int ci = cIdx + r * ldc;
             for (int x = 0; x < cols; x++) {
