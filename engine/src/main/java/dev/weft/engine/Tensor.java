@@ -238,6 +238,8 @@ public final class Tensor {
 
     /** A copy of the values in row-major order. */
     public float[] toFloatArray() {
+        // An empty view (e.g. select on a tensor with a 0-size dim) may carry an offset past the storage end.
+        if (numel() == 0) return new float[0];
         if (isContiguous()) {
             float[] out = new float[numel()];
             System.arraycopy(storage, offset, out, 0, out.length);
