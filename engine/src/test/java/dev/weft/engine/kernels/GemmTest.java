@@ -160,8 +160,9 @@ class GemmTest {
     void threadCountsGiveBitIdenticalResults() {
         SplittableRandom rnd = new SplittableRandom(5);
         int[][] shapes = {{150, 140, 270}, {16, 520, 300}, {133, 65, 129}, {64, 256, 100}};
-        for (int[] s : shapes) {
-            for (int t = 0; t < 4; t++) {
+        for (int si = 0; si < shapes.length; si++) {
+            int[] s = shapes[si];
+            for (int t = si % 2; t < 4; t += 2) { // each transpose combination on two of the shapes
                 Problem pr = new Problem(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1.25f, 0.5f, true);
                 float[] first = null;
                 for (int threads = 1; threads <= 4; threads++) {
@@ -192,6 +193,49 @@ class GemmTest {
             float[] c = pr.c0.clone();
             Gemm.scalar(pr.ta, pr.tb, m, n, k, pr.alpha, pr.a, pr.aOff, pr.lda, pr.b, pr.bOff, pr.ldb, pr.beta, c, pr.cOff, pr.ldc);
             pr.check(c);
+        }
+    }
+
+    /**
+     * The micro-kernel shape and vector width are fixed at class load, so the other configurations
+     * (the AVX2 default 4 x 2L at 256 bits, and 6 x 2L at 128 bits) run in a child JVM.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"-Dweft.gemm.mr=4 -Dweft.vector.bits=256", "-Dweft.gemm.mr=6 -Dweft.vector.bits=128 -Dweft.gemm.kc=40"})
+    void otherKernelConfigurationsInChildJvm(String flags) throws Exception {
+        if (!VectorSupport.ENABLED) return;
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(java.util.List.of(flags.split(" ")));
+        cmd.add(ChildCheck.class.getName());
+        Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, proc.waitFor(), output);
+        assertTrue(output.contains("GEMM CHECK OK"), output);
+    }
+
+    /** Entry point of the child JVM: edge shapes, all transposes, 1 and 3 threads bit-identical. */
+    static final class ChildCheck {
+        public static void main(String[] args) {
+            SplittableRandom rnd = new SplittableRandom(7);
+            int[] sizes = {1, 8, 9, 17, 33, 65, 100};
+            for (int mi = 0; mi < sizes.length; mi++) {
+                for (int ni = 0; ni < sizes.length; ni += 2) {
+                    int m = sizes[mi], n = sizes[(mi + ni) % sizes.length], k = 1 + sizes[(2 * mi + ni) % sizes.length] * 2;
+                    for (int t = 0; t < 4; t++) {
+                        Problem pr = new Problem(rnd, (t & 1) != 0, (t & 2) != 0, m, n, k, 1.5f, t == 2 ? 0f : 0.5f, true);
+                        Parallel.setThreads(1);
+                        float[] one = pr.run(false);
+                        pr.check(one);
+                        Parallel.setThreads(3);
+                        if (!Arrays.equals(one, pr.run(false))) throw new AssertionError("thread counts differ for " + pr);
+                    }
+                }
+            }
+            Problem big = new Problem(rnd, false, true, 130, 70, 300, 1f, 0f, true);
+            big.check(big.run(false));
+            System.out.println("GEMM CHECK OK " + Gemm.describe());
         }
     }
 
