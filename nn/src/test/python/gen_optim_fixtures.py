@@ -350,6 +350,104 @@ def gen_optim():
     fx.write()
 
 
+
+
+# ------------------------------------------------------------------------------------ weight files
+# The Python `safetensors` package is not packaged for Debian, so the container is written here by
+# hand from the documented format: u64 LE header length N, N bytes of JSON (padded with spaces to a
+# multiple of 8), then the raw little-endian tensor bytes, offsets relative to the data start.
+
+def write_safetensors(path, tensors, metadata=None):
+    header, blobs, offset = {}, [], 0
+    if metadata:
+        header["__metadata__"] = metadata
+    for name, t in tensors.items():
+        data = t.detach().contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    h = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    h += b" " * ((8 - len(h) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)))
+        f.write(h)
+        for b in blobs:
+            f.write(b)
+    print("wrote", os.path.relpath(path), os.path.getsize(path), "bytes")
+
+
+def read_safetensors(path):
+    """Reads a safetensors file (e.g. one Weft wrote) into torch tensors, validating the layout."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n].decode("utf-8"))
+    data = raw[8 + n:]
+    meta = header.pop("__metadata__", {})
+    out, end = {}, 0
+    for name, info in sorted(header.items(), key=lambda kv: kv[1]["data_offsets"][0]):
+        b, e = info["data_offsets"]
+        assert info["dtype"] == "F32" and b == end, (name, info)
+        out[name] = torch.from_numpy(np.frombuffer(data[b:e], dtype="<f4").copy()).reshape(info["shape"])
+        end = e
+    assert end == len(data), "data section not tiled exactly"
+    return out, meta
+
+
+class TorchMlp(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.dense1 = torch.nn.Linear(4, 3)
+        self.dense2 = torch.nn.Linear(3, 2)
+        self.register_buffer("scale", torch.tensor([0.5, 2.0]))
+
+    def forward(self, x):
+        return self.dense2(torch.relu(self.dense1(x))) * self.scale
+
+    def keras_state(self):
+        # torch Linear keeps weight [out, in]; Weft/Keras Dense keeps kernel [in, out]: transpose.
+        return {"dense1.kernel": self.dense1.weight.T, "dense1.bias": self.dense1.bias,
+                "dense2.kernel": self.dense2.weight.T, "dense2.bias": self.dense2.bias, "scale": self.scale}
+
+
+def gen_io():
+    torch.manual_seed(7)
+    m = TorchMlp()
+    x = torch.randn(5, 4)
+    with torch.no_grad():
+        y = m(x)
+    write_safetensors(os.path.join(OUT, "io", "torch_mlp.safetensors"), m.keras_state(), {"format": "pt"})
+    fx = TextFixture(os.path.join(OUT, "io", "torch_mlp.txt"))
+    fx.put("x", x)
+    fx.put("y", y)
+    fx.write()
+    back, _ = read_safetensors(os.path.join(OUT, "io", "torch_mlp.safetensors"))
+    for k, v in m.keras_state().items():
+        assert torch.equal(back[k], v.detach()), k
+
+
+def check_weft_file(path):
+    """Loads a Weft-written TorchMlp weight file into torch and prints its output on the fixture input."""
+    tensors, meta = read_safetensors(path)
+    m = TorchMlp()
+    with torch.no_grad():
+        m.dense1.weight.copy_(tensors["dense1.kernel"].T)
+        m.dense1.bias.copy_(tensors["dense1.bias"])
+        m.dense2.weight.copy_(tensors["dense2.kernel"].T)
+        m.dense2.bias.copy_(tensors["dense2.bias"])
+        m.scale.copy_(tensors["scale"])
+        torch.manual_seed(7)
+        TorchMlp()
+        x = torch.randn(5, 4)
+        print("metadata", meta)
+        print("output", m(x))
+
+
 if __name__ == "__main__":
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--check-weft-file":
+        check_weft_file(sys.argv[2])
+        sys.exit(0)
     gen_losses()
     gen_optim()
+    gen_io()

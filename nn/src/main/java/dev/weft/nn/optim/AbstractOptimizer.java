@@ -257,9 +257,12 @@ public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implemen
         return new OptimizerState(kind(), iterations, learningRate, out);
     }
 
-    @Override public void loadState(OptimizerState state) {
-        if (state == null) throw new IllegalArgumentException(kind() + ".loadState: state is null");
+    @Override public List<String> stateProblems(OptimizerState state) {
         List<String> problems = new ArrayList<>();
+        if (state == null) {
+            problems.add("state is null");
+            return problems;
+        }
         if (!kind().equals(state.optimizer())) problems.add("state is from a " + state.optimizer() + " optimizer, this is " + kind());
         if (state.iterations() < 0) problems.add("negative iteration count " + state.iterations());
         if (!(state.learningRate() >= 0) || Float.isInfinite(state.learningRate())) problems.add("invalid learning rate " + state.learningRate());
@@ -273,6 +276,11 @@ public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implemen
                     problems.add("slot '" + key + "' has shape " + Shape.str(t.shape()) + ", parameter has " + Shape.str(params[k].shape()));
             }
         for (String key : remaining.keySet()) problems.add("unexpected slot '" + key + "'");
+        return problems;
+    }
+
+    @Override public void loadState(OptimizerState state) {
+        List<String> problems = stateProblems(state);
         if (!problems.isEmpty())
             throw new IllegalArgumentException(kind() + ".loadState: " + problems.size() + " problem(s): " + String.join("; ", problems));
         for (int k = 0; k < params.length; k++)

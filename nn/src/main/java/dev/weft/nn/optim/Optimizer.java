@@ -33,6 +33,12 @@ public interface Optimizer {
     OptimizerState state();
 
     /**
+     * Everything that would make {@link #loadState} refuse {@code state} (another optimizer kind,
+     * missing, unexpected or mis-shaped slots, invalid scalars); empty when it can be loaded.
+     */
+    java.util.List<String> stateProblems(OptimizerState state);
+
+    /**
      * Restores a snapshot taken from an optimizer of the same kind over parameters of the same names
      * and shapes. Everything is checked before anything changes; every problem is reported in one
      * {@link IllegalArgumentException}.
