@@ -106,6 +106,14 @@ class WeftRng:
         return math.sqrt(-2.0 * math.log(u1)) * math.cos(2 * math.pi * u2)
 
 
+def _self_check():
+    """The mirror must reproduce the published xoshiro256** vector for the state {1, 2, 3, 4}."""
+    r = WeftRng(0)
+    r.s = [1, 2, 3, 4]
+    got = [r.next_u64() for _ in range(6)]
+    assert got == [11520, 0, 1509978240, 1215971899390074240, 1216172134540287360, 607988272756665600], got
+
+
 def signed(u):
     return u - (1 << 64) if u >= 1 << 63 else u
 
@@ -161,6 +169,10 @@ def C(values, *shape):  # literal float constant
 
 def I(values, *shape):  # literal indices
     return Spec("i", lambda g: torch.tensor(values, dtype=torch.int64).reshape(*shape))
+
+
+def const(spec):  # the same values, but a constant (no gradient)
+    return Spec("c", spec.make)
 
 
 def wpad(x, pads, value):
@@ -230,6 +242,9 @@ CASES = {
     "softmax_large": (lambda a: (a * 30).softmax(-1), [N(2, 6)]),
     "log_softmax_last": (lambda a: a.log_softmax(-1), [N(3, 5)]),
     "log_softmax_mid": (lambda a: a.log_softmax(1), [N(2, 3, 4)]),
+    "softmax_masked": (lambda a, m: a.masked_fill(m != 0, float("-inf")).softmax(-1), [N(3, 4), C([0, 1, 0, 1, 0, 0, 1, 0, 1, 1, 1, 0], 3, 4)]),
+    "sigmoid_extreme": (lambda a: (a * 60).sigmoid(), [N(8)]),
+    "tanh_extreme": (lambda a: (a * 30).tanh(), [N(8)]),
     # reductions
     "sum_all": (lambda a: a.sum(), [N(3, 4)]),
     "sum_dim": (lambda a: a.sum(1), [N(2, 3, 4)]),
@@ -277,11 +292,18 @@ CASES = {
     "where_bcast": (lambda c, a, b: torch.where(c != 0, a, b), [C([1, 0, 0, 1, 1, 0], 2, 3), N(3), N(2, 1)]),
     "masked_fill": (lambda a, m: a.masked_fill(m != 0, -7.0), [N(3, 4), C([1, 0, 0, 1], 1, 4)]),
     "dropout": (lambda a: weft_dropout(a, 0.3, 7), [N(4, 5)]),
+    "dropout_view": (lambda a: weft_dropout(a.t(), 0.5, 8), [N(4, 5)]),
+    "argmax": (lambda a: a.argmax(1).float(), [const(D(3, 5))]),
+    "argmax_ties": (lambda a: a.argmax(-1).float(), [C([1, 3, 3, 2, 2, 2], 2, 3)]),
+    "one_hot": (lambda i: F.one_hot(i, 5).float(), [I([0, 4, 2, 2, 1, 3], 2, 3)]),
     "pad_2d": (lambda a: wpad(a, [1, 0, 2, 1], 0.0), [N(2, 3)]),
     "pad_3d": (lambda a: wpad(a, [0, 0, 1, 1, 0, 2], -1.0), [N(2, 2, 3)]),
     # views
     "reshape": (lambda a: a.reshape(4, 3), [N(2, 6)]),
     "reshape_copy": (lambda a: a.t().reshape(6), [N(2, 3)]),
+    "view": (lambda a: a.view(3, 2, 2), [N(2, 6)]),
+    "squeeze_dim": (lambda a: a.squeeze(0) * 2, [N(1, 3, 1)]),
+    "expand_keep": (lambda a: a.expand(2, -1, 3), [N(4, 1)]),
     "permute": (lambda a: a.permute(2, 0, 1), [N(2, 3, 4)]),
     "transpose": (lambda a, b: a.transpose(0, 2) * b, [N(2, 3, 4), N(4, 1, 2)]),
     "slice_step": (lambda a: a[:, 1:6:2], [N(3, 7)]),
@@ -366,7 +388,8 @@ def write_ops(path):
             inputs.append(v)
         out = fn(*inputs)
         r = -1 + 2 * torch.rand(tuple(out.shape), generator=g)
-        (out * r).sum().backward()
+        if out.requires_grad:
+            (out * r).sum().backward()
         lines.append("case " + name)
         for s, v in zip(specs, inputs):
             lines.append(line("in " + s.kind, v))
@@ -413,6 +436,7 @@ def write_rng(path):
 
 
 def main():
+    _self_check()
     os.makedirs(OUT_DIR, exist_ok=True)
     torch.set_printoptions(profile="default")
     write_ops(os.path.join(OUT_DIR, "ops.txt"))

@@ -101,6 +101,9 @@ class TorchParityTest {
         c("softmax_large", REDUCE, in -> in[0].mul(30f).softmax(-1));
         c("log_softmax_last", REDUCE, in -> in[0].logSoftmax(-1));
         c("log_softmax_mid", REDUCE, in -> in[0].logSoftmax(1));
+        c("softmax_masked", REDUCE, in -> in[0].maskedFill(in[1], Float.NEGATIVE_INFINITY).softmax(-1));
+        c("sigmoid_extreme", ELEM, in -> in[0].mul(60f).sigmoid());
+        c("tanh_extreme", ELEM, in -> in[0].mul(30f).tanh());
         // reductions
         c("sum_all", REDUCE, in -> in[0].sum());
         c("sum_dim", REDUCE, in -> in[0].sum(1, false));
@@ -157,11 +160,18 @@ class TorchParityTest {
         c("where_bcast", ELEM, in -> Tensor.where(in[0], in[1], in[2]));
         c("masked_fill", ELEM, in -> in[0].maskedFill(in[1], -7f));
         c("dropout", ELEM, in -> in[0].dropout(0.3f, true, new Rng(7)));
+        c("dropout_view", ELEM, in -> in[0].t().dropout(0.5f, true, new Rng(8)));
+        c("argmax", ELEM, in -> in[0].argmax(1).toFloat());
+        c("argmax_ties", ELEM, in -> in[0].argmax(-1).toFloat());
+        c("one_hot", ELEM, in -> Tensor.oneHot(ix(in[0]), 5));
         c("pad_2d", ELEM, in -> in[0].pad(new int[] {1, 0, 2, 1}, 0f));
         c("pad_3d", ELEM, in -> in[0].pad(new int[] {0, 0, 1, 1, 0, 2}, -1f));
         // views
         c("reshape", ELEM, in -> in[0].reshape(4, 3));
         c("reshape_copy", ELEM, in -> in[0].t().reshape(6));
+        c("view", ELEM, in -> in[0].view(3, 2, 2));
+        c("squeeze_dim", ELEM, in -> in[0].squeeze(0).mul(2f));
+        c("expand_keep", ELEM, in -> in[0].expand(2, -1, 3));
         c("permute", ELEM, in -> in[0].permute(2, 0, 1));
         c("transpose", ELEM, in -> in[0].transpose(0, 2).mul(in[1]));
         c("slice_step", ELEM, in -> in[0].slice(1, 1, 6, 2));
@@ -199,6 +209,7 @@ class TorchParityTest {
         }
         Tensor out = c.f().apply(in);
         Fixtures.assertClose(fc.out(), out, c.tol().rtol(), c.tol().atol(), fc.name() + " forward");
+        if (fc.grads().isEmpty()) return;  // integer-valued ops (argmax, one_hot): forward only
         out.backward(fc.r());
         for (Map.Entry<Integer, Tensor> e : fc.grads().entrySet()) {
             Tensor g = in[e.getKey()].grad();
