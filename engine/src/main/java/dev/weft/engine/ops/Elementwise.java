@@ -184,7 +184,8 @@ public final class Elementwise {
         CLAMP { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) {
             for (int k = 0; k < n; k++, i += ss) { float v = s[i]; d[o + k] = v < p ? p : (v > q ? q : v); } } },
         IN_RANGE { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] >= p && s[i] <= q ? 1f : 0f; } },
-        RELU { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] > 0f ? s[i] : 0f; } },
+        // "<= 0 ? 0 : x" rather than "> 0 ? x : 0" so that NaN propagates, as in torch.
+        RELU { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] <= 0f ? 0f : s[i]; } },
         STEP { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] > 0f ? 1f : 0f; } },
         LEAKY_RELU { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] > 0f ? s[i] : p * s[i]; } },
         LEAKY_STEP { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] > 0f ? 1f : p; } },
