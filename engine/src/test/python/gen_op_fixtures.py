@@ -195,6 +195,8 @@ def weft_dropout(x, p, seed):
     return x * dropout_mask(tuple(x.shape), p, seed)
 
 
+SPECIAL = [float("nan"), float("inf"), float("-inf"), 0.0, -0.0, -1.5, 2.0]
+
 # ----------------------------------------------------------------------------- the cases
 # name: (function of the inputs, [input specs]); the Java twin lives in TorchParityTest.CASES.
 
@@ -316,6 +318,26 @@ CASES = {
     "flatten": (lambda a: a.flatten(), [N(2, 3, 2)]),
     "flatten_range": (lambda a: a.permute(1, 0, 2).flatten(0, 1), [N(2, 3, 2)]),
     "contiguous": (lambda a: a.t().contiguous(), [N(3, 4)]),
+    # special values (forward only): NaN must propagate, infinities saturate as in torch
+    "special_relu": (lambda a: a.relu(), [C(SPECIAL, 7)]),
+    "special_leaky_relu": (lambda a: F.leaky_relu(a, 0.2), [C(SPECIAL, 7)]),
+    "special_clamp": (lambda a: a.clamp(-1, 1), [C(SPECIAL, 7)]),
+    "special_abs": (lambda a: a.abs(), [C(SPECIAL, 7)]),
+    "special_sigmoid": (lambda a: a.sigmoid(), [C(SPECIAL, 7)]),
+    "special_tanh": (lambda a: a.tanh(), [C(SPECIAL, 7)]),
+    "special_exp": (lambda a: a.exp(), [C(SPECIAL, 7)]),
+    "special_log": (lambda a: a.log(), [C(SPECIAL, 7)]),
+    "special_sqrt": (lambda a: a.sqrt(), [C(SPECIAL, 7)]),
+    "special_div": (lambda a, b: a / b, [C(SPECIAL, 7), C([0, 0, -0.0, 2, 0, 1, float("inf")], 7)]),
+    "special_pow": (lambda a: a ** -1.0, [C(SPECIAL, 7)]),
+    "special_maximum": (lambda a, b: torch.maximum(a, b), [C(SPECIAL, 7), C([1, 1, 1, float("nan"), 1, 1, 1], 7)]),
+    "special_minimum": (lambda a, b: torch.minimum(a, b), [C(SPECIAL, 7), C([1, 1, 1, float("nan"), 1, 1, 1], 7)]),
+    "special_max": (lambda a: a.amax(1), [C([1, float("nan"), 3, 4, float("inf"), 5, -1, -2, float("-inf")], 3, 3)]),
+    "special_min": (lambda a: a.amin(1), [C([1, float("nan"), 3, 4, float("-inf"), 5, -1, -2, float("inf")], 3, 3)]),
+    "special_argmax": (lambda a: a.argmax(1).float(), [C([1, float("nan"), 3, 4, float("inf"), 5, -1, -2, float("-inf")], 3, 3)]),
+    "special_sum": (lambda a: a.sum(1), [C([1, float("inf"), 3, 4, float("inf"), float("-inf"), 1, float("nan"), 2], 3, 3)]),
+    "special_softmax": (lambda a: a.softmax(1), [C([1, float("inf"), 3, float("-inf"), float("-inf"), float("-inf"), 1, float("nan"), 2], 3, 3)]),
+    "special_log_softmax": (lambda a: a.log_softmax(1), [C([1, 2, float("-inf"), 1000, 0, -1000], 2, 3)]),
 }
 
 # ----------------------------------------------------------------------------- printing cases

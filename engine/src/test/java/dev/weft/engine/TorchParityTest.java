@@ -184,6 +184,26 @@ class TorchParityTest {
         c("flatten", ELEM, in -> in[0].flatten());
         c("flatten_range", ELEM, in -> in[0].permute(1, 0, 2).flatten(0, 1));
         c("contiguous", ELEM, in -> in[0].t().contiguous());
+        // special values (forward only)
+        c("special_relu", ELEM, in -> in[0].relu());
+        c("special_leaky_relu", ELEM, in -> in[0].leakyRelu(0.2f));
+        c("special_clamp", ELEM, in -> in[0].clamp(-1f, 1f));
+        c("special_abs", ELEM, in -> in[0].abs());
+        c("special_sigmoid", ELEM, in -> in[0].sigmoid());
+        c("special_tanh", ELEM, in -> in[0].tanh());
+        c("special_exp", ELEM, in -> in[0].exp());
+        c("special_log", ELEM, in -> in[0].log());
+        c("special_sqrt", ELEM, in -> in[0].sqrt());
+        c("special_div", ELEM, in -> in[0].div(in[1]));
+        c("special_pow", ELEM, in -> in[0].pow(-1f));
+        c("special_maximum", ELEM, in -> in[0].maximum(in[1]));
+        c("special_minimum", ELEM, in -> in[0].minimum(in[1]));
+        c("special_max", ELEM, in -> in[0].max(1, false));
+        c("special_min", ELEM, in -> in[0].min(1, false));
+        c("special_argmax", ELEM, in -> in[0].argmax(1).toFloat());
+        c("special_sum", ELEM, in -> in[0].sum(1, false));
+        c("special_softmax", ELEM, in -> in[0].softmax(1));
+        c("special_log_softmax", ELEM, in -> in[0].logSoftmax(1));
     }
 
     private static final Map<String, Fixtures.OpCase> FIXTURES = Fixtures.opCases();
