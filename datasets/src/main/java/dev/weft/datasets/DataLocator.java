@@ -50,6 +50,18 @@ public final class DataLocator {
         return folder != null ? of(folder) : defaults();
     }
 
+    /**
+     * The locator for command-line arguments: {@code --data <folder>} or {@code --data=<folder>}
+     * selects the folder explicitly; without it, {@link #defaults()}.
+     */
+    public static DataLocator fromArgs(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--data") && i + 1 < args.length) return of(Paths.get(args[i + 1]));
+            if (args[i].startsWith("--data=")) return of(Paths.get(args[i].substring("--data=".length())));
+        }
+        return defaults();
+    }
+
     /** The data folder. */
     public Path root() { return root; }
 

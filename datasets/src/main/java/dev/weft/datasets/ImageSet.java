@@ -1,5 +1,6 @@
 package dev.weft.datasets;
 
+import dev.weft.datasets.pipeline.Batch;
 import dev.weft.datasets.pipeline.Dataset;
 import dev.weft.datasets.pipeline.Example;
 import dev.weft.engine.IntTensor;
@@ -8,6 +9,7 @@ import dev.weft.engine.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A set of labelled 8-bit images held compactly as the files store them: one {@code byte[]} of
@@ -206,6 +208,27 @@ public final class ImageSet {
      */
     public Dataset<Example> dataset(PixelScale scale) {
         return Dataset.indexed(size, i -> new Example(image(i, scale), label(i)));
+    }
+
+    /**
+     * A collate function from example positions to a batch, reading the bytes straight into the batch
+     * tensor (no per-example arrays): {@code Dataset.range(set.size()).shuffle(5000, seed).batch(32, false, set.collate(scale))}.
+     */
+    public Function<List<Integer>, Batch<Tensor>> collate(PixelScale scale) {
+        return idx -> gather(idx, scale);
+    }
+
+    /** The images at the given positions as {@code Tensor [b, H, W, C]} with their labels {@code [b]}. */
+    public Batch<Tensor> gather(List<Integer> positions, PixelScale scale) {
+        int b = positions.size(), n = imageSize();
+        float[] x = new float[Math.multiplyExact(b, n)];
+        int[] y = new int[b];
+        for (int k = 0; k < b; k++) {
+            int i = positions.get(k);
+            copyImage(i, x, k * n, scale);
+            y[k] = label(i);
+        }
+        return new Batch<>(Tensor.of(x, b, height, width, channels), IntTensor.of(y, b));
     }
 
     @Override public String toString() {

@@ -76,8 +76,12 @@ public final class Samples {
      * @throws DatasetNotFoundException if the samples jar is not on the class path
      */
     public static ByteSource resource(String path) throws DatasetNotFoundException {
+        return resource(path, loader());
+    }
+
+    /** {@link #resource(String)} from a given class loader. */
+    static ByteSource resource(String path, ClassLoader cl) throws DatasetNotFoundException {
         String full = ROOT + path;
-        ClassLoader cl = loader();
         if (cl.getResource(full) == null)
             throw new DatasetNotFoundException("Weft sample '" + path + "'", List.of("classpath:" + full), "",
                     "The samples ship in a separate jar: add the dependency dev.weft:weft-samples (same version as weft-datasets)"

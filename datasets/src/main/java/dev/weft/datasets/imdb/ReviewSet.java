@@ -1,13 +1,16 @@
 package dev.weft.datasets.imdb;
 
 import dev.weft.datasets.TrainValSplit;
+import dev.weft.datasets.pipeline.Batch;
 import dev.weft.datasets.pipeline.Dataset;
 import dev.weft.datasets.pipeline.SequenceExample;
 import dev.weft.datasets.text.Sequences;
 import dev.weft.engine.IntTensor;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Labelled IMDB reviews as word-id sequences (see {@link ImdbOptions} for the ids), with their
@@ -107,6 +110,22 @@ public final class ReviewSet {
      */
     public Dataset<SequenceExample> dataset(int maxlen) {
         return Dataset.indexed(size(), i -> new SequenceExample(Sequences.pad(sequence(i), maxlen), label(i)));
+    }
+
+    /**
+     * A collate function from review positions to a batch {@code IntTensor [b, maxlen]} (Keras' default
+     * padding) with labels {@code [b]}: {@code Dataset.range(set.size()).shuffle(5000, seed).batch(64, true, set.collate(100))}.
+     */
+    public Function<List<Integer>, Batch<IntTensor>> collate(int maxlen) {
+        return idx -> {
+            int[][] seqs = new int[idx.size()][];
+            int[] y = new int[idx.size()];
+            for (int k = 0; k < seqs.length; k++) {
+                seqs[k] = sequence(idx.get(k));
+                y[k] = label(idx.get(k));
+            }
+            return new Batch<>(Sequences.padSequences(seqs, maxlen), IntTensor.of(y, y.length));
+        };
     }
 
     @Override public String toString() {
