@@ -113,7 +113,9 @@ public final class LossOps {
     /**
      * Elementwise sigmoid cross-entropy with logits (TensorFlow's
      * {@code sigmoid_cross_entropy_with_logits}): {@code max(x, 0) − x·z + log(1 + exp(−|x|))},
-     * equal to {@code −z·log σ(x) − (1−z)·log(1−σ(x))} without overflow.
+     * equal to {@code −z·log σ(x) − (1−z)·log(1−σ(x))} without overflow. (log(1 + e) is computed
+     * as a three-term series when e &lt; 1e-4 and with Math.log otherwise: Math.log1p is not a JIT
+     * intrinsic and costs several times as much.)
      * Backward: {@code dx = g·(σ(x) − z)}, {@code dz = −g·x}.
      *
      * @param logits any shape
@@ -127,16 +129,20 @@ public final class LossOps {
                     + Shape.str(labels.shape()) + " must be equal");
         float[] x = logits.contiguous().toFloatArray(), z = labels.contiguous().toFloatArray();
         float[] loss = new float[x.length];
+        float[] sig = logits.requiresGrad() ? new float[x.length] : null; // σ(x) saved for backward
         for (int i = 0; i < x.length; i++) {
             double xi = x[i];
-            loss[i] = (float) (Math.max(xi, 0) - xi * z[i] + Math.log1p(Math.exp(-Math.abs(xi))));
+            double e = Math.exp(-Math.abs(xi));
+            double softplus = e < 1e-4 ? e * (1 - e * (0.5 - e / 3)) : Math.log(1 + e); // log(1 + e^−|x|)
+            loss[i] = (float) (Math.max(xi, 0) - xi * z[i] + softplus);
+            if (sig != null) sig[i] = (float) (xi >= 0 ? 1 / (1 + e) : e / (1 + e));
         }
         return Tensor.of(loss, shape).recordOp(op, g -> {
             float[] gd = g.contiguous().toFloatArray();
             float[] gx = logits.requiresGrad() ? new float[x.length] : null;
             float[] gz = labels.requiresGrad() ? new float[x.length] : null;
             for (int i = 0; i < x.length; i++) {
-                if (gx != null) gx[i] = gd[i] * (sigmoid(x[i]) - z[i]);
+                if (gx != null) gx[i] = gd[i] * (sig[i] - z[i]);
                 if (gz != null) gz[i] = -gd[i] * x[i];
             }
             return new Tensor[] {gx == null ? null : Tensor.of(gx, shape), gz == null ? null : Tensor.of(gz, shape)};
@@ -151,12 +157,6 @@ public final class LossOps {
         double s = 0;
         for (int j = 0; j < n; j++) s += Math.exp(x[start + j * stride] - m);
         return m + Math.log(s);
-    }
-
-    private static float sigmoid(float v) {
-        if (v >= 0) return (float) (1.0 / (1.0 + Math.exp(-v)));
-        double e = Math.exp(v);
-        return (float) (e / (1.0 + e));
     }
 
     private static int[] removeDim(int[] shape, int d) {

@@ -80,4 +80,13 @@ class LossOpsTest {
         assertThrows(IllegalArgumentException.class, () -> LossOps.sparseSoftmaxCrossEntropy(Tensor.zeros(2, 3), IntTensor.vector(0, 1, 2)));
         assertThrows(IllegalArgumentException.class, () -> LossOps.sigmoidCrossEntropyWithLogits(Tensor.zeros(2), Tensor.zeros(3)));
     }
+
+    @Test void softplusOfTheNegatedMagnitudeIsAccurateEverywhere() {
+        // Against Math.log1p over a range where both the series and the log branch are used.
+        for (double a = 0; a < 60; a += 0.01) {
+            Tensor l = LossOps.sigmoidCrossEntropyWithLogits(Tensor.vector((float) a), Tensor.vector(1f));
+            double expected = Math.log1p(Math.exp(-(float) a)); // z = 1, x = a >= 0: loss = log(1 + e^−a)
+            assertEquals(expected, l.get(0), Math.ulp((float) expected) * 1.01, "a = " + a);
+        }
+    }
 }
