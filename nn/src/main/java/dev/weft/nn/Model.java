@@ -108,6 +108,9 @@ public class Model extends Layer {
         return false;
     }
 
+    /** Keras 3 names functional models "functional". */
+    @Override public String defaultNamePrefix() { return "functional"; }
+
     /** The symbolic inputs. */
     public List<Symbolic> inputs() { return inputs; }
 

@@ -38,9 +38,9 @@ public class Sequential extends Layer {
         if (isBuilt()) throw new IllegalStateException("Sequential: already built; cannot add " + layer.typeName());
         if (layer.name() == null) layer.named(uniqueName(layer.defaultNamePrefix()));
         else nameCounts.merge(layer.name(), 1, Integer::sum);
+        if (inputShape != null) layer.build(currentShape()); // validates before registering
         registerModule(layer.name(), layer);
         layers.add(layer);
-        if (inputShape != null) layer.build(currentShape());
         return this;
     }
 
@@ -54,8 +54,9 @@ public class Sequential extends Layer {
 
     /** Declares the per-sample input shape and builds the layers added so far (Keras {@code Input(shape)}); returns this. */
     public Sequential input(int... shape) {
+        if (isBuilt()) throw new IllegalStateException("Sequential: already built");
         inputShape = shape.clone();
-        build(shape);
+        if (!layers.isEmpty()) build(shape);
         return this;
     }
 
@@ -90,5 +91,8 @@ public class Sequential extends Layer {
     }
 
     /** The Keras-style summary; the model must be built (call {@link #input} or run it once). */
-    public Summary summary() { return Summary.of(this); }
+    public Summary summary() {
+        if (!isBuilt() && inputShape != null && !layers.isEmpty()) build(inputShape);
+        return Summary.of(this);
+    }
 }

@@ -1,0 +1,103 @@
+package dev.weft.nn;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.weft.engine.Rng;
+import dev.weft.engine.Tensor;
+import dev.weft.nn.layers.Activation;
+import dev.weft.nn.layers.Add;
+import dev.weft.nn.layers.BatchNormalization;
+import dev.weft.nn.layers.Concatenate;
+import dev.weft.nn.layers.Conv2D;
+import dev.weft.nn.layers.Dense;
+import dev.weft.nn.layers.Dropout;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The three Keras model styles: Sequential, functional graphs, subclassing. */
+class ModelStylesTest {
+    @Test void functionalResidualBlockEqualsHandWiring() {
+        Rng.manualSeed(11);
+        Symbolic in = Symbolic.input(6, 6, 4);
+        Conv2D c1 = new Conv2D(4, 3).padding("same"), c2 = new Conv2D(4, 3).padding("same");
+        BatchNormalization bn = new BatchNormalization();
+        Symbolic y = c2.call(new Activation("relu").call(bn.call(c1.call(in))));
+        Add add = new Add();
+        Model block = new Model(in, new Activation("relu").call(add.call(y, in)));
+        assertEquals(List.of("conv2d", "batch_normalization", "activation", "conv2d_1", "add", "activation_1"),
+                List.copyOf(block.children().keySet()));
+        assertTrue(block.namedBuffers().containsKey("batch_normalization.moving_mean"));
+
+        Tensor x = Tensor.randn(new Rng(1), 2, 6, 6, 4);
+        block.eval();
+        Tensor out = block.forward(x);
+        Tensor manual = c2.forward(bn.forward(c1.forward(x)).relu()).add(x).relu();
+        assertArrayEquals(manual.toFloatArray(), out.toFloatArray());
+
+        // gradients reach both branches
+        block.train();
+        Tensor xg = x.detach().requiresGrad(true);
+        block.forward(xg).sum().backward();
+        assertNotNull(c1.kernel().grad());
+        assertNotNull(xg.grad());
+    }
+
+    @Test void multiInputMultiOutputAndSharedLayer() {
+        Symbolic a = Symbolic.input(3), b = Symbolic.input(3);
+        Dense shared = new Dense(2);
+        Symbolic ya = shared.call(a), yb = shared.call(b);
+        Symbolic cat = new Concatenate().call(ya, yb);
+        Model m = new Model(List.of(a, b), List.of(cat, ya));
+        assertEquals(8, m.countParameters(), "shared weights counted once");
+        Tensor xa = Tensor.randn(new Rng(2), 5, 3), xb = Tensor.randn(new Rng(3), 5, 3);
+        List<Tensor> outs = m.forwardAll(xa, xb);
+        assertArrayEquals(new int[] {5, 4}, outs.get(0).shape());
+        assertArrayEquals(shared.forward(xa).toFloatArray(), outs.get(1).toFloatArray());
+        assertArrayEquals(Tensor.concat(List.of(shared.forward(xa), shared.forward(xb)), 1).toFloatArray(), outs.get(0).toFloatArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.forward(xa, Tensor.zeros(5, 4)));
+        assertTrue(e.getMessage().contains("(None, 4)") && e.getMessage().contains("(None, 3)"), e.getMessage());
+    }
+
+    @Test void functionalErrors() {
+        Symbolic a = Symbolic.input(3), stray = Symbolic.input(3);
+        Symbolic y = new Add().call(a, stray);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Model(a, y));
+        assertTrue(e.getMessage().contains("not among the model's inputs"), e.getMessage());
+        IllegalArgumentException wrongChannels = assertThrows(IllegalArgumentException.class,
+                () -> new Conv2D(8, 3).named("stem").call(Symbolic.input(32, 32)));
+        assertTrue(wrongChannels.getMessage().contains("Conv2D 'stem'") && wrongChannels.getMessage().contains("(None, 32, 32)"),
+                wrongChannels.getMessage());
+    }
+
+    /** Subclassing: a Keras-style custom model with its own forward. */
+    static final class TwoTower extends Layer {
+        final Dense left = registerModule("left", new Dense(4).activation("tanh"));
+        final Dense right = registerModule("right", new Dense(4));
+        final Dropout drop = registerModule("dropout", new Dropout(0.5, 1));
+
+        @Override protected int[] computeOutputShape(int[][] in) { return new int[] {4}; }
+
+        @Override protected Tensor compute(List<Tensor> in) { return drop.forward(left.forward(in.get(0)).add(right.forward(in.get(0)))); }
+    }
+
+    @Test void subclassedModelTrainEvalAndParameters() {
+        TwoTower m = new TwoTower();
+        Tensor x = Tensor.randn(new Rng(4), 8, 3);
+        Tensor train = m.forward(x);
+        m.eval();
+        assertFalse(m.drop.isTraining(), "eval() reaches children");
+        Tensor eval = m.forward(x);
+        assertArrayEquals(m.left.forward(x).add(m.right.forward(x)).toFloatArray(), eval.toFloatArray());
+        assertFalse(java.util.Arrays.equals(train.toFloatArray(), eval.toFloatArray()));
+        assertEquals(List.of("left.kernel", "left.bias", "right.kernel", "right.bias"), List.copyOf(m.namedParameters().keySet()));
+    }
+
+    @Test void sequentialAddAfterInputBuildsImmediately() {
+        Sequential s = new Sequential().input(5);
+        Dense d = new Dense(3);
+        s.add(d);
+        assertTrue(d.isBuilt());
+        assertArrayEquals(new int[] {3}, s.outputShape(new int[] {5}));
+        assertThrows(IllegalArgumentException.class, () -> s.add(d));
+    }
+}
