@@ -3,6 +3,7 @@ package dev.weft.nn.optim;
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
 import dev.weft.engine.autograd.GradMode;
+import dev.weft.engine.kernels.Parallel;
 import dev.weft.nn.optim.schedule.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,12 +30,16 @@ import java.util.function.Predicate;
  *
  * <p>Updates write the parameters' storage in place under {@link GradMode#noGrad()}; parameters
  * without a gradient are skipped (their slots stay as they were). Gradients themselves are not
- * modified: clipping is applied on the fly. A step allocates nothing but the small no-grad scope
- * object (unless a gradient was set to a non-contiguous view, which is copied first).
+ * modified: clipping is applied on the fly. A step allocates nothing per element: only the no-grad
+ * scope object and, for parameters over 2^17 elements (updated in parallel chunks), the task
+ * bookkeeping (a gradient set to a non-contiguous view is copied first).
  *
  * @param <O> the concrete optimizer, so that configuration calls chain
  */
 public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implements Optimizer {
+    // Parameters this large are updated in fixed-size chunks on the shared pool.
+    private static final int PARALLEL_THRESHOLD = 1 << 17, CHUNK = 1 << 15;
+
     private final String[] names;
     private final Tensor[] params;
     private final String[] slotNames;
@@ -203,7 +208,16 @@ public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implemen
                     float f = weightDecay * lr;
                     for (int i = 0; i < n; i++) w[wo + i] = w[wo + i] - w[wo + i] * f;
                 }
-                update(k, w, wo, g.storage(), g.offset(), n, lr, scale, cv);
+                float[] gs = g.storage();
+                int go = g.offset(), idx = k;
+                float sc = scale;
+                if (n < PARALLEL_THRESHOLD) {
+                    update(idx, w, wo, gs, go, 0, n, lr, sc, cv);
+                } else {
+                    // Elementwise, so any split gives the same bits; chunk size is fixed, not per thread.
+                    int chunks = (n + CHUNK - 1) / CHUNK;
+                    Parallel.forEach(chunks, c -> update(idx, w, wo, gs, go, c * CHUNK, Math.min(n, (c + 1) * CHUNK), lr, sc, cv));
+                }
             }
         }
         iterations++;
@@ -233,16 +247,17 @@ public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implemen
     }
 
     /**
-     * One parameter's update, in place.
+     * One parameter's update, in place, for its elements {@code [from, to)} (large parameters are
+     * split into chunks that may run on several threads; slot arrays are indexed like the elements).
      *
      * @param index the parameter's position (for {@link #slot})
-     * @param w parameter storage, elements {@code [wOff, wOff + n)}
-     * @param g gradient storage, elements {@code [gOff, gOff + n)}; use {@link #clipped}{@code (g[gOff+i], scale, clip)}
+     * @param w parameter storage: element i is {@code w[wOff + i]}
+     * @param g gradient storage: element i is {@code g[gOff + i]}; use {@link #clipped}{@code (g[gOff+i], scale, clip)}
      * @param lr this step's learning rate
      * @param scale norm-clipping factor for this gradient (1 when not clipping)
      * @param clip value-clipping bound (+∞ when not clipping)
      */
-    protected abstract void update(int index, float[] w, int wOff, float[] g, int gOff, int n, float lr, float scale, float clip);
+    protected abstract void update(int index, float[] w, int wOff, float[] g, int gOff, int from, int to, float lr, float scale, float clip);
 
     /** The slot array {@code slot} (by position in the constructor's names) of parameter {@code index}. */
     protected final float[] slot(int slot, int index) { return slots[slot][index]; }

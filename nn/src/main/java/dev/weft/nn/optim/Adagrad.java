@@ -28,9 +28,9 @@ public final class Adagrad extends AbstractOptimizer<Adagrad> {
         return v;
     }
 
-    @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int n, float lr, float scale, float clip) {
+    @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int from, int to, float lr, float scale, float clip) {
         float[] acc = slot(0, index);
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = clipped(g[gOff + i], scale, clip);
             float ai = acc[i] + gi * gi;
             acc[i] = ai;

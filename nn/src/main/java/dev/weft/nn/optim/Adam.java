@@ -53,14 +53,14 @@ public class Adam extends AbstractOptimizer<Adam> {
         return this;
     }
 
-    @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int n, float lr, float scale, float clip) {
+    @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int from, int to, float lr, float scale, float clip) {
         long t = iterations() + 1;
         // Keras computes the powers and α in float32; double here, rounded once, differs by ≤ 1 ulp.
         float alpha = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
         float[] m = slot(0, index), v = slot(1, index);
         float[] vhat = amsgrad ? slot(2, index) : null;
         float oneMinusB1 = 1 - beta1, oneMinusB2 = 1 - beta2, eps = epsilon;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = clipped(g[gOff + i], scale, clip);
             float mi = m[i] + (gi - m[i]) * oneMinusB1;
             float vi = v[i] + (gi * gi - v[i]) * oneMinusB2;

@@ -49,12 +49,12 @@ public final class RMSprop extends AbstractOptimizer<RMSprop> {
         return names.toArray(new String[0]);
     }
 
-    @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int n, float lr, float scale, float clip) {
+    @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int from, int to, float lr, float scale, float clip) {
         float[] v = slot(0, index);
         float[] b = momentum > 0 ? slot(1, index) : null;
         float[] a = centered ? slot(momentum > 0 ? 2 : 1, index) : null;
         float oneMinusRho = 1 - rho;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = clipped(g[gOff + i], scale, clip);
             float vi = rho * v[i] + oneMinusRho * (gi * gi);
             v[i] = vi;

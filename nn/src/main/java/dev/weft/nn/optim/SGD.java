@@ -48,14 +48,14 @@ public final class SGD extends AbstractOptimizer<SGD> {
         this(byPosition(params), learningRate, momentum, nesterov);
     }
 
-    @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int n, float lr, float scale, float clip) {
+    @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int from, int to, float lr, float scale, float clip) {
         if (momentum == 0) {
-            for (int i = 0; i < n; i++) w[wOff + i] -= lr * clipped(g[gOff + i], scale, clip);
+            for (int i = from; i < to; i++) w[wOff + i] -= lr * clipped(g[gOff + i], scale, clip);
             return;
         }
         float[] m = slot(0, index);
         float mu = momentum;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = clipped(g[gOff + i], scale, clip);
             float mi = -gi * lr + m[i] * mu;
             m[i] = mi;

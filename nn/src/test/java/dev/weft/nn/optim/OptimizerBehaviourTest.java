@@ -202,4 +202,40 @@ class OptimizerBehaviourTest {
             assertTrue(perStep < 64, opt.getClass().getSimpleName() + " allocates " + perStep + " bytes per step");
         }
     }
+
+    @Test void largeParametersUpdatedInParallelChunksGiveTheSameBits() {
+        int n = 300_001; // several chunks and a ragged tail
+        Rng rng = new Rng(8);
+        float[] w0 = Tensor.randn(rng, n).toFloatArray(), g0 = Tensor.randn(rng, n).toFloatArray();
+        int before = dev.weft.engine.kernels.Parallel.threads();
+        float[][] results = new float[2][];
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                dev.weft.engine.kernels.Parallel.setThreads(threads);
+                Tensor w = Tensor.of(w0.clone(), n).requiresGrad(true);
+                Adam opt = new Adam(Map.of("w", w), 0.1f).clipNorm(100f);
+                for (int s = 0; s < 3; s++) {
+                    w.setGrad(Tensor.of(g0.clone(), n));
+                    opt.step();
+                }
+                results[threads - 1] = w.toFloatArray();
+            }
+        } finally {
+            dev.weft.engine.kernels.Parallel.setThreads(before);
+        }
+        assertArrayEquals(results[0], results[1]);
+        // Element-by-element the same arithmetic as a small parameter (clip scale shared by all elements).
+        double norm = 0;
+        for (float v : g0) norm += (double) v * v;
+        float scale = (float) (100 / Math.sqrt(norm));
+        for (int i : new int[] {0, 40_000, n - 1}) {
+            Tensor w = Tensor.vector(w0[i]).requiresGrad(true);
+            Adam opt = new Adam(Map.of("w", w), 0.1f);
+            for (int s = 0; s < 3; s++) {
+                w.setGrad(Tensor.vector(g0[i] * scale));
+                opt.step();
+            }
+            assertEquals(w.get(0), results[0][i], "element " + i);
+        }
+    }
 }
