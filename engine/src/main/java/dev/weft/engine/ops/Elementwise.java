@@ -36,11 +36,11 @@ public final class Elementwise {
                 b.requiresGrad() ? g.mul(a).div(b.mul(b)).neg() : null}, a, b);
     }
 
-    /** a ^ b. d/da = b·a^(b-1); d/db = a^b·ln a (taken as 0 where a == 0, like torch). */
+    /** a ^ b. d/da = b·a^(b-1) (0 where b == 0, like torch); d/db = a^b·ln a (taken as 0 where a == 0, like torch). */
     public static Tensor pow(Tensor a, Tensor b) {
         Tensor y = binary(Binary.POW, a, b);
         return y.recordOp("pow", g -> new Tensor[] {
-                a.requiresGrad() ? g.mul(b).mul(binary(Binary.POW, a, b.sub(1f))) : null,
+                a.requiresGrad() ? g.mul(binary(Binary.POW_DBASE, a, b)) : null,
                 b.requiresGrad() ? g.mul(y).mul(unary(Unary.LOG_OR_ZERO, a)) : null}, a, b);
     }
 
@@ -210,6 +210,8 @@ public final class Elementwise {
         MUL("mul") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] * b[j]; } },
         DIV("div") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] / b[j]; } },
         POW("pow") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = (float) Math.pow(a[i], b[j]); } },
+        /** d(a^b)/da = b·a^(b-1), defined as 0 where b == 0 (else 0·0^-1 would give NaN at a == 0). */
+        POW_DBASE("pow") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = b[j] == 0f ? 0f : b[j] * (float) Math.pow(a[i], b[j] - 1f); } },
         MAX("maximum") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = Math.max(a[i], b[j]); } },
         MIN("minimum") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = Math.min(a[i], b[j]); } },
         /** 1 where a wins, 0.5 on a tie, 0 where it loses: the share of a max/min gradient. */
