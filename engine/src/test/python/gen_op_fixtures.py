@@ -129,7 +129,7 @@ class Spec:
 
 
 def N(*shape):
-    return Spec("g", lambda g: torch.randn(*shape, generator=g))
+    return Spec("g", lambda g: torch.randn(tuple(shape), generator=g))
 
 
 def U(lo, hi, *shape):
@@ -318,6 +318,19 @@ CASES = {
     "flatten": (lambda a: a.flatten(), [N(2, 3, 2)]),
     "flatten_range": (lambda a: a.permute(1, 0, 2).flatten(0, 1), [N(2, 3, 2)]),
     "contiguous": (lambda a: a.t().contiguous(), [N(3, 4)]),
+    # 0-D operands, empty tensors, the same tensor on both sides, pow's special cases
+    "add_0d": (lambda a, b: a + b, [N(2, 3), N()]),
+    "mul_0d_left": (lambda a, b: b * a, [N(2, 3), N()]),
+    "sub_self": (lambda a: a - a, [N(3)]),
+    "div_self_bcast": (lambda a: a / a.sum(0, keepdim=True), [P(3, 2)]),
+    "pow_tensor_zero": (lambda a, b: a ** b, [G([0, 0, 2, 1, 0], 5), G([0, 2, 0, 3, 1], 5)]),
+    "pow_scalar_zero_base": (lambda a: a ** 2, [G([0, 1, -2], 3)]),
+    "matmul_empty_k": (lambda a, b: a @ b, [N(2, 0), N(0, 3)]),
+    "matmul_empty_batch": (lambda a, b: a @ b, [N(0, 2, 3), N(3, 4)]),
+    "sum_empty_dim": (lambda a: a.sum(1), [N(2, 0)]),
+    "concat_with_empty": (lambda a, b: torch.cat([a, b], 1), [N(2, 0), N(2, 3)]),
+    "softmax_single": (lambda a: a.softmax(1), [N(3, 1)]),
+    "mean_0d": (lambda a: a.mean(), [N()]),
     # special values (forward only): NaN must propagate, infinities saturate as in torch
     "special_relu": (lambda a: a.relu(), [C(SPECIAL, 7)]),
     "special_leaky_relu": (lambda a: F.leaky_relu(a, 0.2), [C(SPECIAL, 7)]),

@@ -184,6 +184,19 @@ class TorchParityTest {
         c("flatten", ELEM, in -> in[0].flatten());
         c("flatten_range", ELEM, in -> in[0].permute(1, 0, 2).flatten(0, 1));
         c("contiguous", ELEM, in -> in[0].t().contiguous());
+        // 0-D operands, empty tensors, the same tensor on both sides, pow's special cases
+        c("add_0d", ELEM, in -> in[0].add(in[1]));
+        c("mul_0d_left", ELEM, in -> in[1].mul(in[0]));
+        c("sub_self", ELEM, in -> in[0].sub(in[0]));
+        c("div_self_bcast", REDUCE, in -> in[0].div(in[0].sum(0, true)));
+        c("pow_tensor_zero", ELEM, in -> in[0].pow(in[1]));
+        c("pow_scalar_zero_base", ELEM, in -> in[0].pow(2f));
+        c("matmul_empty_k", ELEM, in -> in[0].matmul(in[1]));
+        c("matmul_empty_batch", ELEM, in -> in[0].matmul(in[1]));
+        c("sum_empty_dim", ELEM, in -> in[0].sum(1, false));
+        c("concat_with_empty", ELEM, in -> Tensor.concat(List.of(in[0], in[1]), 1));
+        c("softmax_single", ELEM, in -> in[0].softmax(1));
+        c("mean_0d", ELEM, in -> in[0].mean());
         // special values (forward only)
         c("special_relu", ELEM, in -> in[0].relu());
         c("special_leaky_relu", ELEM, in -> in[0].leakyRelu(0.2f));
