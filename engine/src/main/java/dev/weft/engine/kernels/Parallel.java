@@ -1,9 +1,8 @@
 package dev.weft.engine.kernels;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -16,12 +15,19 @@ import java.util.function.IntConsumer;
  *
  * <p>The thread count defaults to the number of available processors and can be set with
  * {@code -Dweft.threads=N} or {@link #setThreads(int)}.
+ *
+ * <p>Cost per call: kernels call {@link #forEach} for problems of a few microseconds (an LSTM step's
+ * GEMMs), so the pool's idle workers spin briefly ({@code -Dweft.spinMicros}, default 50) before
+ * parking, and a call hands work over by writing one field instead of queueing futures. A call made
+ * while the pool is busy (from inside a task, or from a second application thread) runs its tasks
+ * on the calling thread, so nesting cannot deadlock; the results are the same by the rule above.
  */
 public final class Parallel {
     private Parallel() {}
 
     private static volatile int threads = initialThreads();
-    private static ExecutorService pool;
+    private static Pool pool; // guarded by Parallel.class
+    private static final long SPIN_NANOS = 1000L * Long.getLong("weft.spinMicros", 50L);
 
     private static int initialThreads() {
         String p = System.getProperty("weft.threads");
@@ -49,51 +55,144 @@ public final class Parallel {
         threads = n;
     }
 
-    private static synchronized ExecutorService pool() {
-        if (pool == null) {
-            pool = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-                Thread t = new Thread(r, "weft-worker");
-                t.setDaemon(true);
-                return t;
-            });
-        }
+    private static synchronized Pool pool() {
+        if (pool == null) pool = new Pool(Math.max(1, threads - 1));
         return pool;
     }
 
     /**
      * Runs {@code body.accept(i)} for every i in [0, tasks), spread over the pool. Returns when all
-     * tasks are done; the first exception thrown by a task is rethrown.
+     * tasks are done; the first exception thrown by a task is rethrown (remaining tasks are skipped).
      */
     public static void forEach(int tasks, IntConsumer body) {
         int t = Math.min(threads, tasks);
-        if (t <= 1) {
-            for (int i = 0; i < tasks; i++) body.accept(i);
-            return;
+        if (t > 1 && pool().tryRun(tasks, body, t - 1)) return;
+        for (int i = 0; i < tasks; i++) body.accept(i);
+    }
+
+    /** One forEach call: tasks are claimed from a shared counter by the caller and the helpers. */
+    private static final class Job {
+        final int tasks;
+        final IntConsumer body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger helpersLeft;
+        final Thread owner;
+        volatile Throwable error;
+
+        Job(int tasks, IntConsumer body, int helpers) {
+            this.tasks = tasks;
+            this.body = body;
+            this.helpersLeft = new AtomicInteger(helpers);
+            this.owner = Thread.currentThread();
         }
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            for (int i; (i = next.getAndIncrement()) < tasks; ) body.accept(i);
-        };
-        ExecutorService ex = pool();
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future<?>[t - 1];
-        for (int w = 0; w < t - 1; w++) futures[w] = ex.submit(worker);
-        RuntimeException first = null;
-        try {
-            worker.run();
-        } catch (RuntimeException e) {
-            first = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (first == null) first = e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (first == null) first = new IllegalStateException("Parallel.forEach interrupted", e);
+
+        void work() {
+            for (int i; (i = next.getAndIncrement()) < tasks; ) {
+                try {
+                    body.accept(i);
+                } catch (Throwable e) {
+                    if (error == null) error = e;
+                    next.set(tasks); // skip what is left
+                }
             }
         }
-        if (first != null) throw first;
+
+        void helperDone() {
+            if (helpersLeft.decrementAndGet() == 0) LockSupport.unpark(owner);
+        }
+
+        /** Waits for the helpers: spins briefly (they usually finish together with the caller), then parks. */
+        void awaitHelpers() {
+            long start = System.nanoTime();
+            while (helpersLeft.get() > 0) {
+                if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+                else LockSupport.parkNanos(this, 100_000L);
+            }
+        }
+    }
+
+    /** A worker thread with a one-job mailbox. */
+    private static final class Worker extends Thread {
+        volatile Job job;
+        volatile boolean parked;
+        volatile boolean closed;
+
+        Worker(int index) {
+            super("weft-worker-" + index);
+            setDaemon(true);
+        }
+
+        void assign(Job j) {
+            job = j;
+            if (parked) LockSupport.unpark(this); // Dekker pairing with the re-check in run()
+        }
+
+        @Override public void run() {
+            while (true) {
+                Job j = job;
+                if (j != null) {
+                    job = null;
+                    j.work();
+                    j.helperDone();
+                    continue;
+                }
+                if (closed) return;
+                long start = System.nanoTime();
+                while (job == null && !closed && System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+                if (job == null && !closed) {
+                    parked = true;
+                    if (job == null && !closed) LockSupport.park(this);
+                    parked = false;
+                }
+            }
+        }
+    }
+
+    private static final class Pool {
+        final Worker[] workers;
+        final AtomicBoolean busy = new AtomicBoolean();
+        volatile boolean closed;
+
+        Pool(int size) {
+            workers = new Worker[size];
+            for (int i = 0; i < size; i++) {
+                workers[i] = new Worker(i + 1);
+                workers[i].start();
+            }
+        }
+
+        /** Runs the job on the caller plus {@code helpers} workers; false if the pool is busy or closed. */
+        boolean tryRun(int tasks, IntConsumer body, int helpers) {
+            if (!busy.compareAndSet(false, true)) return false;
+            try {
+                if (closed) return false;
+                int h = Math.min(helpers, workers.length);
+                Job j = new Job(tasks, body, h);
+                for (int w = 0; w < h; w++) workers[w].assign(j);
+                j.work();
+                j.awaitHelpers();
+                Throwable e = j.error;
+                if (e instanceof RuntimeException r) throw r;
+                if (e instanceof Error err) throw err;
+                if (e != null) throw new RuntimeException(e);
+                return true;
+            } finally {
+                busy.set(false);
+            }
+        }
+
+        /**
+         * Stops the workers once the running job (if any) is finished: takes the busy flag for good,
+         * so no job can be handed to a worker that is exiting. (So setThreads must not be called from
+         * inside a task.)
+         */
+        void shutdown() {
+            while (!busy.compareAndSet(false, true)) Thread.onSpinWait();
+            closed = true;
+            for (Worker w : workers) {
+                w.closed = true;
+                LockSupport.unpark(w);
+            }
+        }
     }
 }

@@ -184,6 +184,21 @@ class GemmTest {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
+    /** GEMMs called from inside Parallel tasks (batched matmul) run inline: no deadlock, same bits. */
+    @Test
+    void nestedInsideParallelTasks() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        Problem[] batch = new Problem[6];
+        for (int i = 0; i < batch.length; i++) batch[i] = new Problem(rnd, i % 2 == 0, i % 3 == 0, 70, 90, 110, 1f, 0f, false);
+        float[][] alone = new float[batch.length][];
+        for (int i = 0; i < batch.length; i++) alone[i] = batch[i].run(false);
+        Parallel.setThreads(2);
+        float[][] nested = new float[batch.length][];
+        Parallel.forEach(batch.length, i -> nested[i] = batch[i].run(false));
+        for (int i = 0; i < batch.length; i++) assertArrayEquals(alone[i], nested[i], "batch item " + i);
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
     @Test
     void scalarPathMatchesReference() {
         SplittableRandom rnd = new SplittableRandom(6);
