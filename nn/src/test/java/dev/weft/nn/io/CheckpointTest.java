@@ -128,4 +128,34 @@ class CheckpointTest {
         var e = assertThrows(StateMismatchException.class, () -> Checkpoint.load(f, b, new SGD(b.namedParameters()), null));
         assertTrue(e.getMessage().contains("no optimizer state"), e.getMessage());
     }
+
+    @Test void randomMutationsOnlyEverGiveTheDocumentedExceptionsAndChangeNothing() throws IOException {
+        Run saved = new Run(1, 100);
+        saved.train(2);
+        Path f = dir.resolve("ckpt.safetensors");
+        Checkpoint.save(f, saved.model, saved.opt, 1, 2, Map.of("train", saved.rng), Map.of("k", "v"));
+        byte[] good = java.nio.file.Files.readAllBytes(f);
+        Run target = new Run(5, 6);
+        Rng mutations = new Rng(77);
+        int rejected = 0;
+        for (int round = 0; round < 150; round++) {
+            java.nio.file.Files.write(f, WeightsTest.mutate(good, mutations));
+            var model = WeightsTest.snapshot(target.model);
+            var slots = target.opt.state();
+            long[] rngState = target.rng.state();
+            try {
+                Checkpoint.load(f, target.model, target.opt, Map.of("train", target.rng));
+            } catch (dev.weft.engine.io.SafetensorsException | StateMismatchException e) {
+                rejected++;
+                WeightsTest.assertSameState(model, target.model);
+                assertArrayEquals(rngState, target.rng.state());
+                assertEquals(slots.iterations(), target.opt.iterations());
+                for (var k : slots.slots().keySet())
+                    assertArrayEquals(slots.slots().get(k).toFloatArray(), target.opt.state().slots().get(k).toFloatArray(), k);
+            } catch (Throwable t) {
+                org.junit.jupiter.api.Assertions.fail("round " + round + ": undocumented " + t, t);
+            }
+        }
+        assertTrue(rejected > 75, "rejected " + rejected);
+    }
 }

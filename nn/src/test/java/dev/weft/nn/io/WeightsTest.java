@@ -156,7 +156,7 @@ class WeightsTest {
         Rng rng = new Rng(2024);
         TinyMlp m = TinyMlp.small(4);
         int rejected = 0, loaded = 0;
-        for (int round = 0; round < 400; round++) {
+        for (int round = 0; round < 300; round++) {
             byte[] bad = mutate(good, rng);
             Files.write(f, bad);
             Map<String, float[]> before = snapshot(m);
@@ -171,12 +171,12 @@ class WeightsTest {
                 fail("round " + round + ": undocumented " + t + " for mutated file", t);
             }
         }
-        assertTrue(rejected > 200, "most mutations should be caught, got " + rejected);
+        assertTrue(rejected > 150, "most mutations should be caught, got " + rejected);
         assertTrue(loaded > 0, "mutations of tensor data load fine, got " + loaded);
     }
 
     // One to three random edits: flip bits, overwrite bytes with digits/JSON punctuation, truncate, insert, edit the length.
-    private static byte[] mutate(byte[] good, Rng rng) {
+    static byte[] mutate(byte[] good, Rng rng) {
         byte[] b = good.clone();
         int edits = 1 + rng.nextInt(3);
         for (int k = 0; k < edits; k++) {
