@@ -2,10 +2,12 @@ package dev.weft.engine.ops;
 
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.BatchNorm;
 
 /**
  * Differentiable batch normalisation over the last axis (channels-last): the input is viewed as
  * rows {@code [M, C]} with {@code M = N·H·W} (or N for a Dense output), one statistic per channel.
+ * Training mode runs on the fused {@link BatchNorm} kernels.
  */
 public final class BatchNormOp {
     private BatchNormOp() {}
@@ -32,53 +34,19 @@ public final class BatchNormOp {
         int c = channels("batch_norm", x, gamma, beta);
         int m = x.numel() / Math.max(c, 1);
         if (m == 0) throw new IllegalArgumentException("batch_norm: empty batch " + Shape.str(x.shape()));
-        float[] in = Conv.raw(x).toFloatArray();
-        double[] mean = new double[c], var = new double[c];
-        for (int r = 0; r < m; r++) for (int ch = 0; ch < c; ch++) mean[ch] += in[r * c + ch];
-        for (int ch = 0; ch < c; ch++) mean[ch] /= m;
-        for (int r = 0; r < m; r++)
-            for (int ch = 0; ch < c; ch++) {
-                double d = in[r * c + ch] - mean[ch];
-                var[ch] += d * d;
-            }
-        float[] inv = new float[c], meanF = new float[c], varF = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            var[ch] /= m;
-            meanF[ch] = (float) mean[ch];
-            varF[ch] = (float) var[ch];
-            inv[ch] = (float) (1.0 / Math.sqrt(var[ch] + epsilon));
-        }
-        float[] g = gamma.toFloatArray(), b = beta.toFloatArray();
-        float[] xhat = new float[in.length], y = new float[in.length];
-        for (int r = 0; r < m; r++)
-            for (int ch = 0; ch < c; ch++) {
-                int i = r * c + ch;
-                xhat[i] = (in[i] - meanF[ch]) * inv[ch];
-                y[i] = g[ch] * xhat[i] + b[ch];
-            }
+        Tensor xc = Conv.raw(x), gc = Conv.raw(gamma), bc = Conv.raw(beta);
+        float[] y = new float[m * c], mean = new float[c], var = new float[c], invStd = new float[c];
+        BatchNorm.forwardTraining(m, c, xc.storage(), xc.offset(), gc.storage(), gc.offset(), bc.storage(), bc.offset(), epsilon,
+                y, 0, mean, 0, var, 0, invStd, 0);
         int[] xs = x.shape();
         Tensor out = Tensor.of(y, xs).recordOp("batch_norm", grad -> {
-            float[] gd = Conv.raw(grad).toFloatArray();
-            double[] sumG = new double[c], sumGX = new double[c];
-            for (int r = 0; r < m; r++)
-                for (int ch = 0; ch < c; ch++) {
-                    int i = r * c + ch;
-                    sumG[ch] += gd[i];
-                    sumGX[ch] += gd[i] * (double) xhat[i];
-                }
-            Tensor dx = null;
-            if (x.requiresGrad()) {
-                float[] d = new float[in.length];
-                for (int r = 0; r < m; r++)
-                    for (int ch = 0; ch < c; ch++) {
-                        int i = r * c + ch;
-                        d[i] = (float) (g[ch] * inv[ch] / m * (m * (double) gd[i] - sumG[ch] - xhat[i] * sumGX[ch]));
-                    }
-                dx = Tensor.of(d, xs);
-            }
-            return new Tensor[] {dx, Tensor.of(toFloat(sumGX), c), Tensor.of(toFloat(sumG), c)};
+            Tensor dyc = Conv.raw(grad);
+            float[] dx = new float[m * c], dgamma = new float[c], dbeta = new float[c];
+            BatchNorm.backward(m, c, xc.storage(), xc.offset(), dyc.storage(), dyc.offset(), gc.storage(), gc.offset(),
+                    mean, 0, invStd, 0, dx, 0, dgamma, 0, dbeta, 0);
+            return new Tensor[] {Tensor.of(dx, xs), Tensor.of(dgamma, c), Tensor.of(dbeta, c)};
         }, x, gamma, beta);
-        return new Result(out, Tensor.of(meanF, c), Tensor.of(varF, c));
+        return new Result(out, Tensor.of(mean.clone(), c), Tensor.of(var, c));
     }
 
     /**

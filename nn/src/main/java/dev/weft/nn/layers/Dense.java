@@ -67,7 +67,16 @@ public class Dense extends Layer {
     }
 
     @Override protected Tensor compute(List<Tensor> inputs) {
-        Tensor y = inputs.get(0).matmul(kernel);  // [N, ..., in] @ [in, units] → [N, ..., units]
+        Tensor x = inputs.get(0);
+        Tensor y;
+        if (x.dim() == 2) {
+            y = x.matmul(kernel);                     // [N, in] @ [in, units] → [N, units]
+        } else {
+            // [N, ..., in] as one [N·..., in] GEMM, then back to [N, ..., units]
+            int[] out = x.shape();
+            out[out.length - 1] = units;
+            y = x.reshape(-1, x.size(-1)).matmul(kernel).reshape(out);
+        }
         if (bias != null) y = y.add(bias);
         return activation.apply(y);
     }

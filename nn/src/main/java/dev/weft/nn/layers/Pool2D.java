@@ -1,6 +1,7 @@
 package dev.weft.nn.layers;
 
 import dev.weft.engine.kernels.Conv2dSpec;
+import dev.weft.engine.kernels.Pool2dSpec;
 import dev.weft.nn.Layer;
 
 /** Shared options of the 2-D pooling layers: pool size (default 2x2), strides (default = pool size), padding. */
@@ -28,7 +29,12 @@ abstract class Pool2D<T extends Pool2D<T>> extends Layer {
 
     @Override protected int[] computeOutputShape(int[][] in) {
         int[] s = single(in, 4);
-        int[] hw = Padding.outputHW(describe(), s, ph, pw, sh, sw, 1, 1, padding);
-        return new int[] {hw[0], hw[1], s[2]};
+        try {
+            Pool2dSpec p = Pool2dSpec.of(1, s[0], s[1], s[2], ph, pw, sh, sw, padding);
+            return new int[] {p.oh, p.ow, s[2]};
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(describe() + ": pool " + ph + "x" + pw + " does not fit input " + batchShapeString(s)
+                    + ": " + e.getMessage(), e);
+        }
     }
 }
