@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -90,6 +91,34 @@ class CifarTest {
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
         e = assertThrows(DatasetFormatException.class, () -> Cifar.readNames(ByteSource.of("names.txt", "a\nb\n".getBytes()), 10));
         assertTrue(e.getMessage().contains("2 class names"), e.getMessage());
+    }
+
+    /** The official archives are read without unpacking; batches come back in order 1..5 whatever the tar order. */
+    @Test void readsTheOfficialTarballs(@TempDir Path dir) throws Exception {
+        byte[] raw = TestUtil.sample(Samples.CIFAR10);
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        int[] expected = new int[150];
+        int at = 0;
+        for (int k : new int[] {3, 1, 5, 2, 4}) files.put("cifar-10-batches-bin/data_batch_" + k + ".bin", Arrays.copyOf(raw, 3073 * 10 * k));
+        for (int k = 1; k <= 5; k++) for (int j = 0; j < 10 * k; j++) expected[at++] = raw[3073 * j];
+        files.put("cifar-10-batches-bin/batches.meta.txt", TestUtil.sample(Samples.CIFAR10_META));
+        files.put("cifar-10-batches-bin/test_batch.bin", Arrays.copyOf(raw, 3073 * 7));
+        Files.write(dir.resolve("cifar-10-binary.tar.gz"), TestUtil.gzip(ImdbTest.tarOf(files)));
+        ImageSet train = Cifar.load10(DataLocator.of(dir), Split.TRAIN);
+        assertArrayEquals(expected, train.labelArray());
+        assertArrayEquals(Samples.cifar10().imageBytes(13), train.imageBytes(10 + 13));
+        assertEquals(7, Cifar.load10(DataLocator.of(dir), Split.TEST).size());
+
+        Files.write(dir.resolve("cifar-100-binary.tar"), ImdbTest.tarOf(Map.of(
+                "cifar-100-binary/train.bin", TestUtil.sample(Samples.CIFAR100_TRAIN),
+                "cifar-100-binary/fine_label_names.txt", TestUtil.sample(Samples.CIFAR100_FINE),
+                "cifar-100-binary/coarse_label_names.txt", TestUtil.sample(Samples.CIFAR100_COARSE))));
+        ImageSet c100 = Cifar.load100(DataLocator.of(dir), Split.TRAIN);
+        assertEquals(1000, c100.size());
+        assertArrayEquals(Samples.cifar100Train().coarseLabels().data(), c100.coarseLabels().data());
+        assertEquals("cattle", c100.classNames().get(19));
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Cifar.load100(DataLocator.of(dir), Split.TEST));
+        assertTrue(e.getMessage().contains("no test.bin"), e.getMessage());
     }
 
     @Test void loadsFromADataFolder(@TempDir Path dir) throws Exception {

@@ -44,6 +44,9 @@ class FuzzTest {
         fuzz(c10, new int[] {0, 3073}, 3, (d, name) -> Cifar.read10(List.of(ByteSource.of(name, d)), "fuzz", Cifar.CIFAR10_CLASSES));
         byte[] c100 = Arrays.copyOf(TestUtil.sample(Samples.CIFAR100_TRAIN), 10 * 3074);
         fuzz(c100, new int[] {0, 3074}, 4, (d, name) -> Cifar.read100(List.of(ByteSource.of(name, d)), "fuzz", Cifar.CIFAR100_FINE, Cifar.CIFAR100_COARSE));
+        byte[] tar = ImdbTest.tarOf(Map.of("cifar-10-batches-bin/test_batch.bin", Arrays.copyOf(c10, 5 * 3073),
+                "cifar-10-batches-bin/batches.meta.txt", TestUtil.sample(Samples.CIFAR10_META)));
+        fuzz(tar, new int[] {124, 512 + 124 + 512}, 7, (d, name) -> Cifar.readTarball(ByteSource.of(name, d), Split.TEST, false));
         byte[] names = TestUtil.sample(Samples.CIFAR100_COARSE);
         fuzz(names, new int[] {0}, 5, (d, name) -> Cifar.readNames(ByteSource.of(name, d), 20));
     }

@@ -31,7 +31,8 @@ import java.util.List;
  * {@code test.bin}, {@code fine_label_names.txt}, {@code coarse_label_names.txt} in
  * {@code cifar-100-binary/} or {@code cifar-100/cifar-100-binary/}. Class-name files are optional:
  * when absent the official names ({@link #CIFAR10_CLASSES}, {@link #CIFAR100_FINE},
- * {@link #CIFAR100_COARSE}) are used.
+ * {@link #CIFAR100_COARSE}) are used. The official archives {@code cifar-10-binary.tar.gz} and
+ * {@code cifar-100-binary.tar.gz} are also read directly, without unpacking ({@link #readTarball}).
  *
  * <p>Checks: a plain file's length must be a positive multiple of the record size (before any
  * allocation); a gzipped file must end on a record boundary; labels must be below 10 (CIFAR-10),
@@ -86,7 +87,11 @@ public final class Cifar {
             Path p = DataLocator.findOrNull(folders, n, tried);
             if (p == null) missing = true; else files.add(ByteSource.of(p));
         }
-        if (missing) throw data.notFound("CIFAR-10 " + split.name().toLowerCase(), tried, URL);
+        if (missing) {
+            Path tar = DataLocator.findOrNull(data.folders(List.of("", "cifar-10"), List.of()), "cifar-10-binary.tar", tried);
+            if (tar != null) return readTarball(ByteSource.of(tar), split, false);
+            throw data.notFound("CIFAR-10 " + split.name().toLowerCase(), tried, URL);
+        }
         Path meta = DataLocator.findOrNull(folders, "batches.meta.txt", null);
         List<String> classes = meta == null ? CIFAR10_CLASSES : readNames(ByteSource.of(meta), 10);
         return read10(files, "CIFAR-10 " + split.name().toLowerCase(), classes);
@@ -97,7 +102,11 @@ public final class Cifar {
         List<Path> folders = data.folders(List.of("cifar-100-binary", "cifar-100/cifar-100-binary", "cifar-100"), List.of());
         List<String> tried = new ArrayList<>();
         Path p = DataLocator.findOrNull(folders, split == Split.TRAIN ? "train.bin" : "test.bin", tried);
-        if (p == null) throw data.notFound("CIFAR-100 " + split.name().toLowerCase(), tried, URL);
+        if (p == null) {
+            Path tar = DataLocator.findOrNull(data.folders(List.of("", "cifar-100"), List.of()), "cifar-100-binary.tar", tried);
+            if (tar != null) return readTarball(ByteSource.of(tar), split, true);
+            throw data.notFound("CIFAR-100 " + split.name().toLowerCase(), tried, URL);
+        }
         Path fine = DataLocator.findOrNull(folders, "fine_label_names.txt", null);
         Path coarse = DataLocator.findOrNull(folders, "coarse_label_names.txt", null);
         return read100(List.of(ByteSource.of(p)), "CIFAR-100 " + split.name().toLowerCase(),
@@ -122,6 +131,101 @@ public final class Cifar {
     }
 
     private record Records(byte[] pixels, int[] fine, int[] coarse) {}
+
+    /**
+     * Reads a split straight from the official archive {@code cifar-10-binary.tar.gz} or
+     * {@code cifar-100-binary.tar.gz} (or the plain {@code .tar}), with nothing extracted: a first
+     * streaming pass learns the record files' sizes (and reads the class-name files), a second fills
+     * one exactly-sized array in the official file order (data_batch_1..5).
+     *
+     * @param hundred true for CIFAR-100
+     */
+    public static ImageSet readTarball(ByteSource tarball, Split split, boolean hundred) throws IOException {
+        List<String> wanted = hundred ? List.of(split == Split.TRAIN ? "train.bin" : "test.bin")
+                : split == Split.TRAIN ? List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin")
+                : List.of("test_batch.bin");
+        int rec = (hundred ? 2 : 1) + PIXELS;
+        String arch = tarball.name();
+        long[] sizes = new long[wanted.size()];
+        java.util.Map<String, byte[]> nameFiles = new java.util.HashMap<>();
+        List<String> nameFileNames = hundred ? List.of("fine_label_names.txt", "coarse_label_names.txt") : List.of("batches.meta.txt");
+        try (dev.weft.datasets.io.TarReader tar = new dev.weft.datasets.io.TarReader(Inputs.open(tarball).stream(), arch)) {
+            dev.weft.datasets.io.TarReader.Entry e;
+            while ((e = tar.next()) != null) {
+                if (!e.isFile()) continue;
+                String base = e.name().substring(e.name().lastIndexOf('/') + 1);
+                int k = wanted.indexOf(base);
+                if (k >= 0) {
+                    if (sizes[k] != 0) throw new DatasetFormatException(tar.where(), "second copy of " + base + " in the archive");
+                    if (e.size() == 0 || e.size() % rec != 0)
+                        throw new DatasetFormatException(tar.where(), e.size() + " bytes is not a whole number of " + rec + "-byte records");
+                    sizes[k] = e.size();
+                } else if (nameFileNames.contains(base)) {
+                    nameFiles.put(base, tar.readEntry(1 << 16));
+                }
+            }
+        } catch (IOException ex) {
+            throw Inputs.wrap(ex, arch);
+        }
+        long total = 0;
+        long[] start = new long[sizes.length];
+        for (int k = 0; k < sizes.length; k++) {
+            if (sizes[k] == 0) throw new DatasetFormatException(arch, "the archive holds no " + wanted.get(k) + " (is it the binary version?)");
+            start[k] = total;
+            total += sizes[k] / rec;
+        }
+        if (total > Inputs.MAX_ARRAY / PIXELS) throw new DatasetFormatException(arch, "too many records for one array: " + total);
+        int n = (int) total;
+        Records r = new Records(new byte[n * PIXELS], new int[n], hundred ? new int[n] : null);
+        boolean[] done = new boolean[sizes.length];
+        byte[] buf = new byte[rec];
+        try (dev.weft.datasets.io.TarReader tar = new dev.weft.datasets.io.TarReader(Inputs.open(tarball).stream(), arch)) {
+            dev.weft.datasets.io.TarReader.Entry e;
+            while ((e = tar.next()) != null) {
+                if (!e.isFile()) continue;
+                int k = wanted.indexOf(e.name().substring(e.name().lastIndexOf('/') + 1));
+                if (k < 0) continue;
+                if (done[k] || e.size() != sizes[k]) throw new DatasetFormatException(tar.where(), "the archive changed while it was read");
+                InputStream in = tar.entryStream();
+                int count = (int) (sizes[k] / rec);
+                for (int j = 0; j < count; j++) {
+                    Inputs.readFully(in, buf, 0, rec, tar.where(), "record " + j);
+                    putRecord(buf, hundred, r, (int) start[k] + j, tar.where(), j);
+                }
+                done[k] = true;
+            }
+        } catch (IOException ex) {
+            throw Inputs.wrap(ex, arch);
+        }
+        for (int k = 0; k < done.length; k++)
+            if (!done[k]) throw new DatasetFormatException(arch, "the archive changed while it was read (" + wanted.get(k) + " missing)");
+        String name = (hundred ? "CIFAR-100 " : "CIFAR-10 ") + split.name().toLowerCase();
+        if (hundred) {
+            byte[] f = nameFiles.get("fine_label_names.txt"), c = nameFiles.get("coarse_label_names.txt");
+            return new ImageSet(name, r.pixels, 32, 32, 3, r.fine,
+                    f == null ? CIFAR100_FINE : readNames(ByteSource.of(arch + "!fine_label_names.txt", f), 100), r.coarse,
+                    c == null ? CIFAR100_COARSE : readNames(ByteSource.of(arch + "!coarse_label_names.txt", c), 20));
+        }
+        byte[] m = nameFiles.get("batches.meta.txt");
+        return new ImageSet(name, r.pixels, 32, 32, 3, r.fine,
+                m == null ? CIFAR10_CLASSES : readNames(ByteSource.of(arch + "!batches.meta.txt", m), 10), null, null);
+    }
+
+    /** Checks one record's labels and stores it (pixels to HWC) at position {@code at}. */
+    private static void putRecord(byte[] buf, boolean hundred, Records r, int at, String name, int inFile) throws DatasetFormatException {
+        if (hundred) {
+            int c = buf[0] & 0xFF, fl = buf[1] & 0xFF;
+            if (c >= 20) throw new DatasetFormatException(name, "coarse label " + c + " in record " + inFile + " is out of range 0..19");
+            if (fl >= 100) throw new DatasetFormatException(name, "fine label " + fl + " in record " + inFile + " is out of range 0..99");
+            r.coarse[at] = c;
+            r.fine[at] = fl;
+        } else {
+            int l = buf[0] & 0xFF;
+            if (l >= 10) throw new DatasetFormatException(name, "label " + l + " in record " + inFile + " is out of range 0..9");
+            r.fine[at] = l;
+        }
+        planesToHwc(buf, hundred ? 2 : 1, r.pixels, at * PIXELS);
+    }
 
     private static Records readRecords(List<ByteSource> files, boolean hundred) throws IOException {
         if (files.isEmpty()) throw new IllegalArgumentException("no files");

@@ -119,6 +119,32 @@ public final class TarReader implements Closeable {
         return b;
     }
 
+    /**
+     * The current entry's remaining data as a stream (not closed by the caller's close). Reading past
+     * the entry's end returns -1; the archive ending early is a {@link DatasetFormatException}.
+     */
+    public InputStream entryStream() {
+        if (current == null) throw new IllegalStateException("no current entry");
+        String what = "the data of " + where();
+        return new InputStream() {
+            @Override public int read() throws IOException {
+                byte[] one = new byte[1];
+                int r = read(one, 0, 1);
+                return r < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) return 0;
+                if (remaining <= 0) return -1;
+                int r = in.read(b, off, (int) Math.min(len, remaining));
+                if (r < 0) throw new DatasetFormatException(archive, "truncated: archive ends inside " + what);
+                remaining -= r;
+                offset += r;
+                return r;
+            }
+        };
+    }
+
     private void skip(long n, String what) throws IOException {
         if (n <= 0) return;
         Inputs.skipFully(in, n, scratch, archive, what);

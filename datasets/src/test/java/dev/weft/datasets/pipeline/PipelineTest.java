@@ -101,7 +101,7 @@ class PipelineTest {
         }
     }
 
-    @Test void dataLoaderEpochsAndShutdown() {
+    @Test void dataLoaderEpochsAndShutdown() throws Exception {
         Dataset<Integer> d = Dataset.range(100).shuffleAll(5).prefetch(1);
         try (DataLoader<Integer> loader = new DataLoader<>(Dataset.range(100).shuffleAll(5), 3)) {
             List<Integer> e0 = new ArrayList<>(), e1 = new ArrayList<>();
@@ -111,9 +111,12 @@ class PipelineTest {
             assertEquals(d.toList(1), e1);
             assertEquals(2, loader.nextEpoch());
             loader.iterator().next(); // leave epoch 2 unfinished: close() must stop it
+            for (Thread t : Thread.getAllStackTraces().keySet())
+                if (t.getName().startsWith("weft-prefetch-")) assertTrue(t.isDaemon());
         }
+        // closing the loader joined its thread: no prefetch thread is left running
         for (Thread t : Thread.getAllStackTraces().keySet())
-            if (t.getName().startsWith("weft-prefetch-")) assertTrue(t.isDaemon());
+            assertFalse(t.getName().startsWith("weft-prefetch-") && t.isAlive(), t.getName() + " still alive");
     }
 
     @Test void imagePipelineEndToEnd() throws Exception {
