@@ -34,6 +34,11 @@ import org.junit.jupiter.api.TestFactory;
  *       bounded by about n·ε·Σ|terms| (n ≤ 40 here, ε = 6e-8, so ~2.4e-6·Σ|terms|), which these
  *       bounds cover for O(1) data.</li>
  * </ul>
+ *
+ * <p>Where torch's conventions differ from Weft's documented ones, the generator computes Weft's (see
+ * its header): pad pairs start at the first dim (numpy.pad order, not F.pad's last-dim order); max/min
+ * share the gradient between ties (torch.amax/amin, not torch.max(dim)); var takes a correction;
+ * conditions are "!= 0" floats; dropout masks come from Weft's own generator, mirrored in Python.
  */
 class TorchParityTest {
     record Tol(double rtol, double atol) {}
