@@ -140,6 +140,10 @@ class NnOpsTest {
             LstmOp.State st = LstmOp.cell(in[0], in[1], in[2], in[3], in[4], in[5]);
             return Tensor.concat(List.of(st.h(), st.c().mul(0.5f)), 1);
         }, x, h, c, w, rw, b));
-        assertThrows(IllegalArgumentException.class, () -> LstmOp.gates(Tensor.zeros(2, 7), Tensor.zeros(2, 2)));
+        // without bias, and the gradient reaching only c
+        passes(GradCheck.check(in -> LstmOp.cell(in[0], in[1], in[2], in[3], in[4], null).c(), n(3, d), n(3, u), n(3, u), n(d, 4 * u), n(u, 4 * u)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LstmOp.cell(Tensor.zeros(2, d), Tensor.zeros(2, u + 1), Tensor.zeros(2, u), w, rw, b));
+        assertTrue(e.getMessage().contains("lstm_cell") && e.getMessage().contains("[2, 5]"), e.getMessage());
     }
 }

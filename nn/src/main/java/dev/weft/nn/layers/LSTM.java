@@ -2,6 +2,7 @@ package dev.weft.nn.layers;
 
 import dev.weft.engine.Rng;
 import dev.weft.engine.Tensor;
+import dev.weft.engine.ops.LstmOp;
 import dev.weft.nn.Layer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,8 @@ import java.util.List;
  * step): {@code dropout} masks the inputs, {@code recurrent_dropout} masks h where it enters the
  * recurrent product. Both are off in inference mode.
  *
- * <p>The input projection {@code x·kernel + bias} is one GEMM over all steps; each step then adds
- * {@code h·recurrent_kernel} and runs the fused gate op. Stack LSTMs by giving the lower ones
+ * <p>Each step is one fused {@link LstmOp#cell} call (GEMMs and gate math in the
+ * {@link dev.weft.engine.kernels.LstmCell} kernel). Stack LSTMs by giving the lower ones
  * {@code returnSequences(true)}.
  */
 public class LSTM extends Layer {
@@ -71,7 +72,6 @@ public class LSTM extends Layer {
     }
 
     @Override protected void doBuild(int[][] in) {
-        if (cell.rng() == dev.weft.engine.Rng.global() && rng() != Rng.global()) cell.withRng(rng());
         cell.buildFor(in[0][1]);
     }
 
@@ -93,16 +93,15 @@ public class LSTM extends Layer {
             x = x.mul(mask);
         }
         Tensor recMask = train && recurrentDropout > 0 ? Tensor.ones(n, units).dropout(recurrentDropout, true, r) : null;
-        // input projection for all steps at once: [N·T, D] @ [D, 4u] + b → [N, T, 4u]
-        Tensor xw = x.reshape(n * t, d).matmul(cell.kernel()).add(cell.bias()).reshape(n, t, 4 * units);
         LSTMCell.State s = initial != null ? initial : cell.initialState(n);
         if (s.h().dim() != 2 || s.h().size(0) != n || s.h().size(1) != units || s.c().dim() != 2 || s.c().size(0) != n || s.c().size(1) != units)
             throw new IllegalArgumentException(describe() + ": initial state must be h, c of shape [" + n + ", " + units + "], got "
                     + java.util.Arrays.toString(s.h().shape()) + " and " + java.util.Arrays.toString(s.c().shape()));
         List<Tensor> hs = returnSequences ? new ArrayList<>(t) : null;
         for (int step = 0; step < t; step++) {
-            Tensor hIn = recMask == null ? s.h() : s.h().mul(recMask);
-            s = cell.stepProjected(xw.select(1, step), hIn, s.c());
+            Tensor hIn = recMask == null ? s.h() : s.h().mul(recMask); // the mask only enters the recurrent product
+            LstmOp.State next = LstmOp.cell(x.select(1, step), hIn, s.c(), cell.kernel(), cell.recurrentKernel(), cell.bias());
+            s = new LSTMCell.State(next.h(), next.c());
             if (hs != null) hs.add(s.h());
         }
         Tensor out = hs != null ? Tensor.stack(hs, 1) : s.h();

@@ -12,7 +12,7 @@ import java.util.List;
  * → (h', c')}. Weights in Keras' layout and gate order i, f, c, o: {@code kernel [d, 4u]} (glorot
  * uniform), {@code recurrent_kernel [u, 4u]} (orthogonal), one {@code bias [4u]} (zeros, with the
  * forget-gate quarter set to 1: Keras' {@code unit_forget_bias=True}). Parameters:
- * {@code 4·u·(d + u + 1)}. The gate math is the fused {@link LstmOp#gates} op.
+ * {@code 4·u·(d + u + 1)}. A step is the fused {@link LstmOp#cell} op (one kernel call forward and backward).
  *
  * <pre>{@code
  * LSTMCell cell = new LSTMCell(64);
@@ -71,13 +71,6 @@ public class LSTMCell extends Layer {
             throw new IllegalArgumentException(describe() + ": batch of input " + java.util.Arrays.toString(x.shape()) + " and state h "
                     + java.util.Arrays.toString(s.h().shape()) + ", c " + java.util.Arrays.toString(s.c().shape()) + " differ");
         LstmOp.State r = LstmOp.cell(x, s.h(), s.c(), kernel, recurrentKernel, bias);
-        return new State(r.h(), r.c());
-    }
-
-    /** The fused step on precomputed input projections: {@code xw = x·kernel + bias} {@code [N, 4u]}, for sequence layers. */
-    State stepProjected(Tensor xw, Tensor hForRecurrence, Tensor c) {
-        Tensor z = xw.add(hForRecurrence.matmul(recurrentKernel)); // [N, 4u]
-        LstmOp.State r = LstmOp.gates(z, c);
         return new State(r.h(), r.c());
     }
 
