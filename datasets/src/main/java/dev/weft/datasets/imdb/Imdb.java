@@ -124,7 +124,7 @@ public final class Imdb {
         private final List<Review>[][] groups = new List[][] {{new ArrayList<>(), new ArrayList<>()}, {new ArrayList<>(), new ArrayList<>()}};
         private int[] buf = new int[4096];
 
-        private record Review(int id, int rating, int[] tokens, String source) {}
+        private record Review(int id, int rating, int[] tokens) {}
 
         Collector(ImdbOptions options) { this.options = options; }
 
@@ -149,7 +149,7 @@ public final class Imdb {
                 buf[n[0]++] = pid;
             });
             int[] tokens = Arrays.copyOf(buf, n[0]);
-            groups[train ? 0 : 1][label].add(new Review(id, rating, tokens, source));
+            groups[train ? 0 : 1][label].add(new Review(id, rating, tokens));
         }
 
         ImdbData finish(String where) throws DatasetFormatException {
@@ -177,7 +177,7 @@ public final class Imdb {
                 g.sort((a, b) -> Integer.compare(a.id, b.id));
                 for (int k = 1; k < g.size(); k++)
                     if (g.get(k).id == g.get(k - 1).id)
-                        throw new DatasetFormatException(g.get(k).source, "duplicate review id " + g.get(k).id + " in " + folder);
+                        throw new DatasetFormatException(where, "two reviews with id " + g.get(k).id + " in " + folder);
                 all.addAll(g);
             }
             int n = all.size();
