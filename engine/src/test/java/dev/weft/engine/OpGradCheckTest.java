@@ -369,6 +369,110 @@ class OpGradCheckTest {
         check(in -> in[0].t().contiguous(), n(3, 4));
     }
 
+    // ------------------------------------------------------------------ random shapes
+
+    private static int[] randomShape(Rng rng, int maxRank) {
+        int[] s = new int[rng.nextInt(maxRank + 1)];
+        for (int i = 0; i < s.length; i++) s[i] = 1 + rng.nextInt(4);
+        return s;
+    }
+
+    /** A shape that broadcasts with {@code s}: some leading dims dropped, some sizes set to 1. */
+    private static int[] broadcastPartner(Rng rng, int[] s) {
+        int drop = rng.nextInt(s.length + 1);
+        int[] b = java.util.Arrays.copyOfRange(s, drop, s.length);
+        for (int i = 0; i < b.length; i++) if (rng.nextInt(3) == 0) b[i] = 1;
+        return b;
+    }
+
+    /** Transposes the last two dims inside f when there are two, so the op sees a non-contiguous view. */
+    private static Tensor maybeT(Tensor x, boolean t) { return t && x.dim() >= 2 ? x.transpose(-1, -2) : x; }
+
+    private static int[] swapLast(int[] s, boolean t) {
+        int[] r = s.clone();
+        if (t && r.length >= 2) { int tmp = r[r.length - 1]; r[r.length - 1] = r[r.length - 2]; r[r.length - 2] = tmp; }
+        return r;
+    }
+
+    @Test void binaryOpsOnRandomBroadcastShapes() {
+        Rng rng = new Rng(77);
+        for (int trial = 0; trial < 12; trial++) {
+            int[] sa = randomShape(rng, 3), sb = broadcastPartner(rng, sa);
+            if (rng.nextInt(2) == 0) { int[] tmp = sa; sa = sb; sb = tmp; }  // either side may be the smaller
+            boolean t = rng.nextInt(2) == 0;
+            int[] la = swapLast(sa, t);   // stored layout, transposed back inside f
+            String at = "shapes " + Shape.str(sa) + " " + Shape.str(sb) + (t ? " (first operand transposed)" : "");
+            Tensor a = n(la), b = n(sb), bp = u(0.5f, 2f, sb), ap = u(0.5f, 2f, la);
+            for (var op : List.<java.util.function.BinaryOperator<Tensor>>of(Tensor::add, Tensor::sub, Tensor::mul)) {
+                GradCheck.Result r = GradCheck.check(in -> op.apply(maybeT(in[0], t), in[1]), a, b);
+                assertTrue(r.passed(), at + ": " + r);
+            }
+            GradCheck.Result div = GradCheck.check(in -> maybeT(in[0], t).div(in[1]), a, bp);
+            assertTrue(div.passed(), at + " div: " + div);
+            GradCheck.Result pow = GradCheck.check(in -> maybeT(in[0], t).pow(in[1]), ap, b);
+            assertTrue(pow.passed(), at + " pow: " + pow);
+            Tensor da = distinct(la), db = Tensor.of(distinct(sb).toFloatArray(), sb).add(0.05f).detach().requiresGrad(true);
+            GradCheck.Result max = GradCheck.check(in -> maybeT(in[0], t).maximum(in[1]).add(maybeT(in[0], t).minimum(in[1])), da, db);
+            assertTrue(max.passed(), at + " maximum/minimum: " + max);
+        }
+    }
+
+    @Test void reductionsAndSoftmaxOnRandomShapesAndDims() {
+        Rng rng = new Rng(78);
+        for (int trial = 0; trial < 12; trial++) {
+            int[] s = randomShape(rng, 4);
+            if (s.length == 0) s = new int[] {3};
+            int r = s.length;
+            List<Integer> dimList = new java.util.ArrayList<>();
+            for (int d = 0; d < r; d++) if (rng.nextInt(2) == 0) dimList.add(rng.nextInt(2) == 0 ? d : d - r);  // some negative
+            int[] dims = dimList.stream().mapToInt(Integer::intValue).toArray();
+            boolean keep = rng.nextInt(2) == 0, t = rng.nextInt(2) == 0;
+            int one = rng.nextInt(r);
+            int[] layout = swapLast(s, t);
+            String at = "shape " + Shape.str(s) + " dims " + java.util.Arrays.toString(dims) + " keep " + keep + (t ? " (transposed view)" : "");
+            Tensor x = n(layout), dx = distinct(layout);
+            long reduced = 1;
+            for (int d : dims) reduced *= s[d < 0 ? d + r : d];
+            if (dims.length == 0) reduced = Shape.numel(s);
+            List<Function<Tensor[], Tensor>> fs = List.of(
+                    in -> maybeT(in[0], t).sum(dims, keep),
+                    in -> maybeT(in[0], t).mean(dims, keep),
+                    in -> maybeT(in[0], t).softmax(one),
+                    in -> maybeT(in[0], t).logSoftmax(one - r));
+            for (Function<Tensor[], Tensor> f : fs) {
+                GradCheck.Result res = GradCheck.check(f, x);
+                assertTrue(res.passed(), at + ": " + res);
+            }
+            if (reduced > 1) {
+                GradCheck.Result v = GradCheck.check(in -> maybeT(in[0], t).var(dims, 1, keep), x);
+                assertTrue(v.passed(), at + " var: " + v);
+            }
+            GradCheck.Result mx = GradCheck.check(in -> maybeT(in[0], t).max(dims, keep).sub(maybeT(in[0], t).min(dims, keep)), dx);
+            assertTrue(mx.passed(), at + " max/min: " + mx);
+        }
+    }
+
+    @Test void matmulOnRandomShapes() {
+        Rng rng = new Rng(79);
+        for (int trial = 0; trial < 12; trial++) {
+            int m = 1 + rng.nextInt(4), k = 1 + rng.nextInt(4), nn = 1 + rng.nextInt(4);
+            int[] batchA = randomShape(rng, 2), batchB = broadcastPartner(rng, batchA);
+            if (rng.nextInt(2) == 0) { int[] tmp = batchA; batchA = batchB; batchB = tmp; }
+            boolean ta = rng.nextInt(2) == 0, tb = rng.nextInt(2) == 0;
+            int[] sa = concatShape(batchA, ta ? new int[] {k, m} : new int[] {m, k});
+            int[] sb = concatShape(batchB, tb ? new int[] {nn, k} : new int[] {k, nn});
+            String at = Shape.str(sa) + (ta ? "ᵀ" : "") + " @ " + Shape.str(sb) + (tb ? "ᵀ" : "");
+            GradCheck.Result r = GradCheck.check(in -> maybeT(in[0], ta).matmul(maybeT(in[1], tb)), n(sa), n(sb));
+            assertTrue(r.passed(), at + ": " + r);
+        }
+    }
+
+    private static int[] concatShape(int[] a, int[] b) {
+        int[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     /** A small expression mixing many ops, as a network would. */
     @Test void composite() {
         check(in -> in[0].matmul(in[1]).add(in[2]).tanh().logSoftmax(-1).mean(), n(3, 4), n(4, 5), n(5));
