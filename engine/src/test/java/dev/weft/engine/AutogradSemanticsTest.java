@@ -151,6 +151,15 @@ class AutogradSemanticsTest {
         assertArrayEquals(new float[] {3, 3}, col.grad().toFloatArray());
     }
 
+    @Test void storedGradientsDoNotAliasEachOther() {
+        Tensor a = leaf(1, 2), b = leaf(3, 4);
+        a.add(b).sum().backward();               // add hands the same gradient tensor to both inputs
+        a.grad().fill(0f);                       // e.g. clipping in place
+        assertArrayEquals(new float[] {1, 1}, b.grad().toFloatArray());
+        assertFalse(a.grad().requiresGrad(), "gradients are computed without recording a graph");
+        assertTrue(a.grad().isLeaf());
+    }
+
     // ------------------------------------------------------------------ deep graphs
 
     /** One LSTM-like step: gates from [x, h] @ W, then c' = f·c + i·g, h' = o·tanh(c'). */
