@@ -73,6 +73,42 @@ public final class Weights {
         load(model, file, "", path.toString());
     }
 
+    /**
+     * Loads the tensors whose names the model and the file share, like Keras'
+     * {@code load_weights(skip_mismatch=True)} by name or torch's {@code strict=False}: names only in
+     * the model keep their values, names only in the file are ignored. Shared names must still match
+     * in shape and dtype (every mismatch is reported, nothing is loaded otherwise).
+     *
+     * @return the model names that were not in the file (left unchanged)
+     * @throws SafetensorsException if the file is not a valid safetensors file
+     * @throws StateMismatchException if a shared name differs in shape or dtype
+     */
+    public static List<String> loadMatching(Module model, Path path) throws IOException {
+        if (model == null || path == null) throw new IllegalArgumentException("Weights.loadMatching: model and path must not be null");
+        SafetensorsFile file = SafetensorsFile.read(path);
+        List<String> problems = new ArrayList<>(), skipped = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
+            String name = e.getKey();
+            if (!file.contains(name)) {
+                skipped.add(name);
+                continue;
+            }
+            checkOne(name, e.getValue(), file.dtype(name), file.shape(name), problems);
+        }
+        if (!problems.isEmpty()) throw new StateMismatchException(path.toString(), problems);
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (Map.Entry<String, Tensor> e : model.stateDict().entrySet())
+                if (file.contains(e.getKey())) e.getValue().copyFrom(file.tensor(e.getKey()));
+        }
+        return skipped;
+    }
+
+    private static void checkOne(String name, Tensor target, SafetensorsDtype dtype, int[] shape, List<String> problems) {
+        if (dtype != SafetensorsDtype.F32) problems.add("'" + name + "' has dtype " + dtype + ", expected F32");
+        if (!Arrays.equals(shape, target.shape()))
+            problems.add("'" + name + "' has shape " + Shape.str(shape) + ", model expects " + Shape.str(target.shape()));
+    }
+
     /** Loads from an in-memory safetensors document (same rules). */
     public static void load(Module model, SafetensorsFile file) throws StateMismatchException {
         load(model, file, "", "<safetensors>");
@@ -100,12 +136,7 @@ public final class Weights {
                 problems.add("missing '" + name + "' (shape " + Shape.str(e.getValue().shape()) + ")");
                 continue;
             }
-            SafetensorsDtype dtype = file.dtype(prefix + name);
-            int[] shape = file.shape(prefix + name);
-            if (dtype != SafetensorsDtype.F32)
-                problems.add("'" + name + "' has dtype " + dtype + ", expected F32");
-            if (!Arrays.equals(shape, e.getValue().shape()))
-                problems.add("'" + name + "' has shape " + Shape.str(shape) + ", model expects " + Shape.str(e.getValue().shape()));
+            checkOne(name, e.getValue(), file.dtype(prefix + name), file.shape(prefix + name), problems);
         }
         for (String extra : inFile) problems.add("unexpected '" + extra + "' (shape " + Shape.str(file.shape(prefix + extra)) + ", not in the model)");
         return problems;

@@ -1,6 +1,7 @@
 package dev.weft.nn.optim;
 
 import dev.weft.engine.Tensor;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,9 @@ public final class Adagrad extends AbstractOptimizer<Adagrad> {
 
     /** Keras' defaults. */
     public Adagrad(Map<String, Tensor> params) { this(params, 1e-3f, 0.1f, 1e-7f); }
+
+    /** Keras' defaults over a list of parameters, named "0", "1", ... in the state. */
+    public Adagrad(List<Tensor> params) { this(byPosition(params)); }
 
     /** @param initialAccumulator the accumulator's starting value (&gt;= 0) */
     public Adagrad(Map<String, Tensor> params, float learningRate, float initialAccumulator, float epsilon) {

@@ -30,6 +30,9 @@ public class Adam extends AbstractOptimizer<Adam> {
     /** Keras' defaults. */
     public Adam(Map<String, Tensor> params) { this(params, 1e-3f); }
 
+    /** Keras' defaults over a list of parameters, named "0", "1", ... in the state. */
+    public Adam(List<Tensor> params) { this(byPosition(params)); }
+
     public Adam(Map<String, Tensor> params, float learningRate) { this(params, learningRate, false); }
 
     /** @param amsgrad keep the running maximum of v (Reddi et al.) */

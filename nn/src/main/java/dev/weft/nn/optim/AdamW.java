@@ -1,6 +1,7 @@
 package dev.weft.nn.optim;
 
 import dev.weft.engine.Tensor;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Map;
 public final class AdamW extends Adam {
     /** Keras' defaults (weight decay 0.004). */
     public AdamW(Map<String, Tensor> params) { this(params, 1e-3f, 0.004f); }
+
+    /** Keras' defaults over a list of parameters, named "0", "1", ... in the state. */
+    public AdamW(List<Tensor> params) { this(byPosition(params)); }
 
     public AdamW(Map<String, Tensor> params, float learningRate, float weightDecay) {
         super(params, learningRate);

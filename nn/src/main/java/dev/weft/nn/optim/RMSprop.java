@@ -1,6 +1,7 @@
 package dev.weft.nn.optim;
 
 import dev.weft.engine.Tensor;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,9 @@ public final class RMSprop extends AbstractOptimizer<RMSprop> {
 
     /** Keras' defaults. */
     public RMSprop(Map<String, Tensor> params) { this(params, 1e-3f, 0.9f, 0f, 1e-7f, false); }
+
+    /** Keras' defaults over a list of parameters, named "0", "1", ... in the state. */
+    public RMSprop(List<Tensor> params) { this(byPosition(params)); }
 
     /**
      * @param rho discount of the squared-gradient average, in [0, 1)

@@ -29,6 +29,9 @@ public final class SGD extends AbstractOptimizer<SGD> {
     /** Keras' defaults: lr 0.01, no momentum. */
     public SGD(Map<String, Tensor> params) { this(params, 0.01f); }
 
+    /** Keras' defaults over a list of parameters, named "0", "1", ... in the state. */
+    public SGD(List<Tensor> params) { this(byPosition(params)); }
+
     public SGD(Map<String, Tensor> params, float learningRate) { this(params, learningRate, 0f, false); }
 
     /**

@@ -108,6 +108,29 @@ class WeightsTest {
         assertSameState(before, m);
     }
 
+    @Test void loadMatchingSkipsNamesOnlyOneSideHasButStillChecksShapes() throws IOException {
+        TinyMlp src = TinyMlp.small(1);
+        SafetensorsFile file = new SafetensorsFile();
+        file.put("dense1.kernel", src.dense1.kernel);
+        file.put("dense1.bias", src.dense1.bias);
+        file.put("head.kernel", Tensor.zeros(7));
+        Path f = dir.resolve("partial.safetensors");
+        file.write(f);
+        TinyMlp m = TinyMlp.small(2);
+        float[] dense2Before = m.dense2.kernel.toFloatArray();
+        assertEquals(java.util.List.of("dense2.kernel", "dense2.bias", "scale"), Weights.loadMatching(m, f));
+        assertArrayEquals(src.dense1.kernel.toFloatArray(), m.dense1.kernel.toFloatArray());
+        assertArrayEquals(dense2Before, m.dense2.kernel.toFloatArray());
+
+        file.put("dense2.bias", Tensor.zeros(5)); // shared name, wrong shape
+        file.write(f);
+        TinyMlp fresh = TinyMlp.small(3);
+        Map<String, float[]> before = snapshot(fresh);
+        var e = assertThrows(StateMismatchException.class, () -> Weights.loadMatching(fresh, f));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertSameState(before, fresh);
+    }
+
     @Test void truncatedAndOversizedFilesAreRejectedCleanly() throws IOException {
         TinyMlp a = TinyMlp.small(1);
         Path f = dir.resolve("w.safetensors");
