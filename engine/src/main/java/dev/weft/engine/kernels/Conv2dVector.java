@@ -32,6 +32,12 @@ final class Conv2dVector {
     static final int PW = 2 * L;
     /** Rows of the packed kernel walked per K block (rounded to whole taps). */
     static final int KC = 256;
+    /**
+     * Use the 8-row register tiles (16 accumulators) when the machine has 32 vector registers
+     * (AVX-512); with 16 registers (AVX2) 4 rows is the largest tile that does not spill.
+     * {@code -Dweft.conv.rows=4|8} overrides.
+     */
+    static final boolean WIDE = Integer.getInteger("weft.conv.rows", S.vectorBitSize() >= 512 ? 8 : 4) == 8;
     /** Pixels per weight-gradient chunk. */
     static final int PCHUNK = 128;
 
@@ -87,6 +93,11 @@ final class Conv2dVector {
                     int t1 = Math.min(taps, t0 + tapsPerBlock);
                     int wb = (j * k + t0 * s.cin) * PW;
                     int i = 0;
+                    if (WIDE) {
+                        for (; i + 8 <= np; i += 8) {
+                            tile8(xpf, xb, i, kOff, t0 * s.cin, t1 * s.cin, wp, wb, yt, i * PW);
+                        }
+                    }
                     for (; i + 4 <= np; i += 4) {
                         tile4(xpf, xb[i], xb[i + 1], xb[i + 2], xb[i + 3], kOff, t0 * s.cin, t1 * s.cin, wp, wb, yt, i * PW);
                     }
@@ -95,6 +106,48 @@ final class Conv2dVector {
                 for (int i = 0; i < np; i++) System.arraycopy(yt, i * PW, y, yOff + (pFirst + i) * s.cout + co0, valid);
             }
         });
+    }
+
+    /** yt[8 pixels, 2L] += sum over K rows [k0, k1) of x ⊗ packed w (16 accumulators: 32-register machines). */
+    private static void tile8(float[] xp, int[] xb, int i, int[] kOff, int k0, int k1, float[] wp, int wb, float[] yt, int yo) {
+        int x0 = xb[i], x1 = xb[i + 1], x2 = xb[i + 2], x3 = xb[i + 3], x4 = xb[i + 4], x5 = xb[i + 5], x6 = xb[i + 6], x7 = xb[i + 7];
+        FloatVector a00 = FloatVector.fromArray(S, yt, yo), a01 = FloatVector.fromArray(S, yt, yo + L);
+        FloatVector a10 = FloatVector.fromArray(S, yt, yo + PW), a11 = FloatVector.fromArray(S, yt, yo + PW + L);
+        FloatVector a20 = FloatVector.fromArray(S, yt, yo + 2 * PW), a21 = FloatVector.fromArray(S, yt, yo + 2 * PW + L);
+        FloatVector a30 = FloatVector.fromArray(S, yt, yo + 3 * PW), a31 = FloatVector.fromArray(S, yt, yo + 3 * PW + L);
+        FloatVector a40 = FloatVector.fromArray(S, yt, yo + 4 * PW), a41 = FloatVector.fromArray(S, yt, yo + 4 * PW + L);
+        FloatVector a50 = FloatVector.fromArray(S, yt, yo + 5 * PW), a51 = FloatVector.fromArray(S, yt, yo + 5 * PW + L);
+        FloatVector a60 = FloatVector.fromArray(S, yt, yo + 6 * PW), a61 = FloatVector.fromArray(S, yt, yo + 6 * PW + L);
+        FloatVector a70 = FloatVector.fromArray(S, yt, yo + 7 * PW), a71 = FloatVector.fromArray(S, yt, yo + 7 * PW + L);
+        for (int kk = k0, wi = wb; kk < k1; kk++, wi += PW) {
+            int o = kOff[kk];
+            FloatVector w0 = FloatVector.fromArray(S, wp, wi);
+            FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
+            FloatVector b = FloatVector.broadcast(S, xp[x0 + o]);
+            a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
+            b = FloatVector.broadcast(S, xp[x1 + o]);
+            a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
+            b = FloatVector.broadcast(S, xp[x2 + o]);
+            a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
+            b = FloatVector.broadcast(S, xp[x3 + o]);
+            a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
+            b = FloatVector.broadcast(S, xp[x4 + o]);
+            a40 = b.fma(w0, a40); a41 = b.fma(w1, a41);
+            b = FloatVector.broadcast(S, xp[x5 + o]);
+            a50 = b.fma(w0, a50); a51 = b.fma(w1, a51);
+            b = FloatVector.broadcast(S, xp[x6 + o]);
+            a60 = b.fma(w0, a60); a61 = b.fma(w1, a61);
+            b = FloatVector.broadcast(S, xp[x7 + o]);
+            a70 = b.fma(w0, a70); a71 = b.fma(w1, a71);
+        }
+        a00.intoArray(yt, yo); a01.intoArray(yt, yo + L);
+        a10.intoArray(yt, yo + PW); a11.intoArray(yt, yo + PW + L);
+        a20.intoArray(yt, yo + 2 * PW); a21.intoArray(yt, yo + 2 * PW + L);
+        a30.intoArray(yt, yo + 3 * PW); a31.intoArray(yt, yo + 3 * PW + L);
+        a40.intoArray(yt, yo + 4 * PW); a41.intoArray(yt, yo + 4 * PW + L);
+        a50.intoArray(yt, yo + 5 * PW); a51.intoArray(yt, yo + 5 * PW + L);
+        a60.intoArray(yt, yo + 6 * PW); a61.intoArray(yt, yo + 6 * PW + L);
+        a70.intoArray(yt, yo + 7 * PW); a71.intoArray(yt, yo + 7 * PW + L);
     }
 
     /** yt[4 pixels, 2L] += sum over taps [t0, t1) and all input channels of x ⊗ packed w. */
@@ -221,6 +274,7 @@ final class Conv2dVector {
                 }
                 for (int t = 0; t < taps; t++) {
                     int c = 0;
+                    if (WIDE) for (; c + 8 <= gc; c += 8) wtile8(xpf, xb, tapOff[t] + ci0 + c, dyt, np, dwt, (t * gc + c) * PW);
                     for (; c + 4 <= gc; c += 4) wtile4(xpf, xb, tapOff[t] + ci0 + c, dyt, np, dwt, (t * gc + c) * PW);
                     for (; c < gc; c++) wtile1(xpf, xb, tapOff[t] + ci0 + c, dyt, np, dwt, (t * gc + c) * PW);
                 }
@@ -229,6 +283,47 @@ final class Conv2dVector {
                 for (int c = 0; c < gc; c++)
                     System.arraycopy(dwt, (t * gc + c) * PW, dw, dwOff + (t * s.cin + ci0 + c) * s.cout + co0, valid);
         });
+    }
+
+    /** dwt rows (8 channels) x 2L columns += sum over the chunk's pixels of x[p, ci..ci+7] ⊗ dyt[p, :]. */
+    private static void wtile8(float[] xp, int[] xb, int xo, float[] dyt, int np, float[] dwt, int wo) {
+        FloatVector a00 = FloatVector.fromArray(S, dwt, wo), a01 = FloatVector.fromArray(S, dwt, wo + L);
+        FloatVector a10 = FloatVector.fromArray(S, dwt, wo + PW), a11 = FloatVector.fromArray(S, dwt, wo + PW + L);
+        FloatVector a20 = FloatVector.fromArray(S, dwt, wo + 2 * PW), a21 = FloatVector.fromArray(S, dwt, wo + 2 * PW + L);
+        FloatVector a30 = FloatVector.fromArray(S, dwt, wo + 3 * PW), a31 = FloatVector.fromArray(S, dwt, wo + 3 * PW + L);
+        FloatVector a40 = FloatVector.fromArray(S, dwt, wo + 4 * PW), a41 = FloatVector.fromArray(S, dwt, wo + 4 * PW + L);
+        FloatVector a50 = FloatVector.fromArray(S, dwt, wo + 5 * PW), a51 = FloatVector.fromArray(S, dwt, wo + 5 * PW + L);
+        FloatVector a60 = FloatVector.fromArray(S, dwt, wo + 6 * PW), a61 = FloatVector.fromArray(S, dwt, wo + 6 * PW + L);
+        FloatVector a70 = FloatVector.fromArray(S, dwt, wo + 7 * PW), a71 = FloatVector.fromArray(S, dwt, wo + 7 * PW + L);
+        for (int p = 0; p < np; p++) {
+            int xi = xb[p] + xo;
+            FloatVector d0 = FloatVector.fromArray(S, dyt, p * PW);
+            FloatVector d1 = FloatVector.fromArray(S, dyt, p * PW + L);
+            FloatVector b = FloatVector.broadcast(S, xp[xi]);
+            a00 = b.fma(d0, a00); a01 = b.fma(d1, a01);
+            b = FloatVector.broadcast(S, xp[xi + 1]);
+            a10 = b.fma(d0, a10); a11 = b.fma(d1, a11);
+            b = FloatVector.broadcast(S, xp[xi + 2]);
+            a20 = b.fma(d0, a20); a21 = b.fma(d1, a21);
+            b = FloatVector.broadcast(S, xp[xi + 3]);
+            a30 = b.fma(d0, a30); a31 = b.fma(d1, a31);
+            b = FloatVector.broadcast(S, xp[xi + 4]);
+            a40 = b.fma(d0, a40); a41 = b.fma(d1, a41);
+            b = FloatVector.broadcast(S, xp[xi + 5]);
+            a50 = b.fma(d0, a50); a51 = b.fma(d1, a51);
+            b = FloatVector.broadcast(S, xp[xi + 6]);
+            a60 = b.fma(d0, a60); a61 = b.fma(d1, a61);
+            b = FloatVector.broadcast(S, xp[xi + 7]);
+            a70 = b.fma(d0, a70); a71 = b.fma(d1, a71);
+        }
+        a00.intoArray(dwt, wo); a01.intoArray(dwt, wo + L);
+        a10.intoArray(dwt, wo + PW); a11.intoArray(dwt, wo + PW + L);
+        a20.intoArray(dwt, wo + 2 * PW); a21.intoArray(dwt, wo + 2 * PW + L);
+        a30.intoArray(dwt, wo + 3 * PW); a31.intoArray(dwt, wo + 3 * PW + L);
+        a40.intoArray(dwt, wo + 4 * PW); a41.intoArray(dwt, wo + 4 * PW + L);
+        a50.intoArray(dwt, wo + 5 * PW); a51.intoArray(dwt, wo + 5 * PW + L);
+        a60.intoArray(dwt, wo + 6 * PW); a61.intoArray(dwt, wo + 6 * PW + L);
+        a70.intoArray(dwt, wo + 7 * PW); a71.intoArray(dwt, wo + 7 * PW + L);
     }
 
     /** dwt rows (4 channels) x 2L columns += sum over the chunk's pixels of x[p, ci..ci+3] ⊗ dyt[p, :]. */
