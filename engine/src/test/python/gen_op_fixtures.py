@@ -318,6 +318,11 @@ CASES = {
     "flatten": (lambda a: a.flatten(), [N(2, 3, 2)]),
     "flatten_range": (lambda a: a.permute(1, 0, 2).flatten(0, 1), [N(2, 3, 2)]),
     "contiguous": (lambda a: a.t().contiguous(), [N(3, 4)]),
+    # creation (no inputs)
+    "linspace": (lambda: torch.linspace(-1, 2, 7), []),
+    "arange_float": (lambda: torch.arange(0, 1, 0.1), []),
+    "arange_negative_step": (lambda: torch.arange(5, 0, -1.5), []),
+    "eye": (lambda: torch.eye(4), []),
     # 0-D operands, empty tensors, the same tensor on both sides, pow's special cases
     "add_0d": (lambda a, b: a + b, [N(2, 3), N()]),
     "mul_0d_left": (lambda a, b: b * a, [N(2, 3), N()]),

@@ -189,6 +189,11 @@ class TorchParityTest {
         c("flatten", ELEM, in -> in[0].flatten());
         c("flatten_range", ELEM, in -> in[0].permute(1, 0, 2).flatten(0, 1));
         c("contiguous", ELEM, in -> in[0].t().contiguous());
+        // creation (no inputs)
+        c("linspace", ELEM, in -> Tensor.linspace(-1f, 2f, 7));
+        c("arange_float", ELEM, in -> Tensor.arange(0f, 1f, 0.1f));
+        c("arange_negative_step", ELEM, in -> Tensor.arange(5f, 0f, -1.5f));
+        c("eye", ELEM, in -> Tensor.eye(4));
         // 0-D operands, empty tensors, the same tensor on both sides, pow's special cases
         c("add_0d", ELEM, in -> in[0].add(in[1]));
         c("mul_0d_left", ELEM, in -> in[1].mul(in[0]));
