@@ -71,4 +71,83 @@ public final class LstmOp {
         }, inputs);
         return new State(out.narrow(1, 0, u), out.narrow(1, u, u));
     }
+
+    /** A whole sequence's result: hidden states {@code [N, T, u]} and the final (h, c), each {@code [N, u]}. */
+    public record Sequence(Tensor output, Tensor h, Tensor c) {}
+
+    /**
+     * A whole sequence as one recorded op (backpropagation through time inside its backward, so the
+     * graph holds one node however long the sequence): x {@code [N, T, d]}, initial h0 and c0
+     * {@code [N, u]}, kernel {@code [d, 4u]}, recurrentKernel {@code [u, 4u]}, bias {@code [4u]} or null,
+     * and an optional recurrent-dropout mask {@code [N, u]} (already scaled) that multiplies h where it
+     * enters the recurrent product at every step, as Keras' recurrent_dropout does.
+     */
+    public static Sequence sequence(Tensor x, Tensor h0, Tensor c0, Tensor kernel, Tensor recurrentKernel, Tensor bias, Tensor recurrentMask) {
+        int[] ks = kernel.shape(), rs = recurrentKernel.shape();
+        if (ks.length != 2 || rs.length != 2 || ks[1] != rs[1] || rs[1] != 4 * rs[0])
+            throw new IllegalArgumentException("lstm_sequence: kernel must be [d, 4u] and recurrent kernel [u, 4u], got "
+                    + Shape.str(ks) + " and " + Shape.str(rs));
+        int d = ks[0], u = rs[0];
+        if (x.dim() != 3 || x.size(2) != d || x.size(1) == 0 || x.size(0) == 0)
+            throw new IllegalArgumentException("lstm_sequence: input must be a non-empty [N, T, " + d + "], got " + Shape.str(x.shape()));
+        int n = x.size(0), t = x.size(1);
+        for (Tensor st : new Tensor[] {h0, c0, recurrentMask})
+            if (st != null && (st.dim() != 2 || st.size(0) != n || st.size(1) != u))
+                throw new IllegalArgumentException("lstm_sequence: h0, c0 and the recurrent mask must be [" + n + ", " + u + "], got "
+                        + Shape.str(st.shape()));
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != 4 * u))
+            throw new IllegalArgumentException("lstm_sequence: bias must be [" + 4 * u + "], got " + Shape.str(bias.shape()));
+        int nd = n * d, nu = n * u, g4 = 4 * u;
+        // x as time-major [T, N, d] so each step's rows are contiguous
+        float[] xt = Conv.raw(x.permute(1, 0, 2).detach()).toFloatArray();
+        Tensor wc = Conv.raw(kernel), rc = Conv.raw(recurrentKernel);
+        float[] b = bias == null ? new float[g4] : Conv.raw(bias).toFloatArray();
+        float[] mask = recurrentMask == null ? null : Conv.raw(recurrentMask).toFloatArray();
+        float[] h0d = h0 == null ? new float[nu] : Conv.raw(h0).toFloatArray(), c0d = c0 == null ? new float[nu] : Conv.raw(c0).toFloatArray();
+        // saved per step t: h entering the recurrence (masked), c before/after, gates, tanh(c)
+        float[] hin = new float[t * nu], cs = new float[t * nu], gates = new float[t * n * g4], tanhC = new float[t * nu], hs = new float[t * nu];
+        for (int s = 0; s < t; s++) {
+            float[] hPrev = s == 0 ? h0d : hs;
+            int hOff = s == 0 ? 0 : (s - 1) * nu;
+            for (int i = 0; i < nu; i++) hin[s * nu + i] = mask == null ? hPrev[hOff + i] : hPrev[hOff + i] * mask[i];
+            float[] cPrev = s == 0 ? c0d : cs;
+            int cOff = s == 0 ? 0 : (s - 1) * nu;
+            LstmCell.forward(n, d, u, xt, s * nd, hin, s * nu, cPrev, cOff, wc.storage(), wc.offset(), rc.storage(), rc.offset(),
+                    b, 0, gates, s * n * g4, cs, s * nu, tanhC, s * nu, hs, s * nu);
+        }
+        float[] out = new float[n * (t + 1) * u]; // [N, T + 1, u]: h_1..h_T, then the final c
+        for (int s = 0; s < t; s++)
+            for (int r = 0; r < n; r++) System.arraycopy(hs, s * nu + r * u, out, (r * (t + 1) + s) * u, u);
+        for (int r = 0; r < n; r++) System.arraycopy(cs, (t - 1) * nu + r * u, out, (r * (t + 1) + t) * u, u);
+
+        java.util.List<Tensor> in = new java.util.ArrayList<>(java.util.List.of(x));
+        Tensor h0t = h0 == null ? Tensor.zeros(n, u) : h0, c0t = c0 == null ? Tensor.zeros(n, u) : c0;
+        in.add(h0t); in.add(c0t); in.add(kernel); in.add(recurrentKernel);
+        if (bias != null) in.add(bias);
+        Tensor all = Tensor.of(out, n, t + 1, u).recordOp("lstm_sequence", grad -> {
+            float[] g = Conv.raw(grad).toFloatArray();
+            float[] dxt = new float[t * nd], dh = new float[nu], dhNext = new float[nu], dcNext = new float[nu], dhPrev = new float[nu];
+            float[] dw = new float[d * g4], dr = new float[u * g4], db = new float[g4]; // accumulated over steps
+            for (int r = 0; r < n; r++) System.arraycopy(g, (r * (t + 1) + t) * u, dcNext, r * u, u); // dL/dc_T
+            float[] dcPrev = new float[nu];
+            for (int s = t - 1; s >= 0; s--) {
+                for (int r = 0; r < n; r++)
+                    for (int j = 0; j < u; j++) dh[r * u + j] = g[(r * (t + 1) + s) * u + j] + dhNext[r * u + j];
+                float[] cPrev = s == 0 ? c0d : cs;
+                int cOff = s == 0 ? 0 : (s - 1) * nu;
+                LstmCell.backward(n, d, u, xt, s * nd, hin, s * nu, cPrev, cOff, wc.storage(), wc.offset(), rc.storage(), rc.offset(),
+                        gates, s * n * g4, tanhC, s * nu, dh, 0, dcNext, 0, dxt, s * nd, dhPrev, 0, dcPrev, 0, dw, 0, dr, 0, db, 0);
+                // dhPrev is w.r.t. the masked h; the mask carries it back to h_{s-1}
+                for (int i = 0; i < nu; i++) dhNext[i] = mask == null ? dhPrev[i] : dhPrev[i] * mask[i];
+                System.arraycopy(dcPrev, 0, dcNext, 0, nu);
+            }
+            float[] dx = new float[n * t * d]; // back to batch-major [N, T, d]
+            for (int s = 0; s < t; s++)
+                for (int r = 0; r < n; r++) System.arraycopy(dxt, s * nd + r * d, dx, (r * t + s) * d, d);
+            Tensor[] grads = {Tensor.of(dx, n, t, d), Tensor.of(dhNext.clone(), n, u), Tensor.of(dcNext.clone(), n, u),
+                    Tensor.of(dw, d, g4), Tensor.of(dr, u, g4), Tensor.of(db, g4)};
+            return bias == null ? java.util.Arrays.copyOf(grads, 5) : grads;
+        }, in.toArray(new Tensor[0]));
+        return new Sequence(all.narrow(1, 0, t), all.select(1, t - 1), all.select(1, t));
+    }
 }

@@ -146,4 +146,45 @@ class NnOpsTest {
                 () -> LstmOp.cell(Tensor.zeros(2, d), Tensor.zeros(2, u + 1), Tensor.zeros(2, u), w, rw, b));
         assertTrue(e.getMessage().contains("lstm_cell") && e.getMessage().contains("[2, 5]"), e.getMessage());
     }
+
+    @Test void lstmSequenceEqualsStepByStepCellsWithRecurrentMask() {
+        int n = 3, t = 4, d = 2, u = 3;
+        Tensor x = n(n, t, d), h0 = n(n, u), c0 = n(n, u), w = n(d, 4 * u), rw = n(u, 4 * u), b = n(4 * u);
+        Tensor mask = Tensor.of(new float[] {2, 0, 2, 0, 2, 2, 2, 2, 0}, n, u);
+        LstmOp.Sequence seq = LstmOp.sequence(x, h0, c0, w, rw, b, mask);
+        // reference: the per-step op, h masked where it enters the recurrence
+        Tensor h = h0, c = c0;
+        java.util.List<Tensor> hs = new java.util.ArrayList<>();
+        for (int s = 0; s < t; s++) {
+            LstmOp.State st = LstmOp.cell(x.select(1, s), h.mul(mask), c, w, rw, b);
+            h = st.h();
+            c = st.c();
+            hs.add(h);
+        }
+        Tensor ref = Tensor.stack(hs, 1);
+        assertTrue(seq.output().allClose(ref, 1e-5f, 1e-6f));
+        assertTrue(seq.h().allClose(h, 1e-5f, 1e-6f));
+        assertTrue(seq.c().allClose(c, 1e-5f, 1e-6f));
+        Tensor gOut = Tensor.randn(new Rng(77), n, t, u), gC = Tensor.randn(new Rng(78), n, u);
+        seq.output().mul(gOut).sum().add(seq.c().mul(gC).sum()).backward();
+        Tensor[] leaves = {x, h0, c0, w, rw, b};
+        float[][] fused = new float[leaves.length][];
+        for (int i = 0; i < leaves.length; i++) { fused[i] = leaves[i].grad().toFloatArray(); leaves[i].zeroGrad(); }
+        ref.mul(gOut).sum().add(c.mul(gC).sum()).backward();
+        for (int i = 0; i < leaves.length; i++)
+            assertArrayEquals(leaves[i].grad().toFloatArray(), fused[i], 1e-4f, "gradient of input " + i);
+    }
+
+    @Test void lstmSequenceGradCheck() {
+        int d = 2, u = 3;
+        passes(GradCheck.check(in -> {
+            LstmOp.Sequence s = LstmOp.sequence(in[0], in[1], in[2], in[3], in[4], in[5], null);
+            return Tensor.concat(List.of(s.output().reshape(2, -1), s.c()), 1);
+        }, n(2, 3, d), n(2, u), n(2, u), n(d, 4 * u), n(u, 4 * u), n(4 * u)));
+        passes(GradCheck.check(in -> LstmOp.sequence(in[0], null, null, in[1], in[2], null, null).h(),
+                n(2, 4, d), n(d, 4 * u), n(u, 4 * u)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LstmOp.sequence(Tensor.zeros(2, 3, d + 1), null, null, Tensor.zeros(d, 4 * u), Tensor.zeros(u, 4 * u), null, null));
+        assertTrue(e.getMessage().contains("lstm_sequence") && e.getMessage().contains("[2, 3, 3]"), e.getMessage());
+    }
 }

@@ -4,7 +4,6 @@ import dev.weft.engine.Rng;
 import dev.weft.engine.Tensor;
 import dev.weft.engine.ops.LstmOp;
 import dev.weft.nn.Layer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,9 +17,9 @@ import java.util.List;
  * step): {@code dropout} masks the inputs, {@code recurrent_dropout} masks h where it enters the
  * recurrent product. Both are off in inference mode.
  *
- * <p>Each step is one fused {@link LstmOp#cell} call (GEMMs and gate math in the
- * {@link dev.weft.engine.kernels.LstmCell} kernel). Stack LSTMs by giving the lower ones
- * {@code returnSequences(true)}.
+ * <p>The whole sequence is one fused {@link LstmOp#sequence} op: every step runs the
+ * {@link dev.weft.engine.kernels.LstmCell} kernel, and backward is BPTT inside the op. Stack LSTMs
+ * by giving the lower ones {@code returnSequences(true)}.
  */
 public class LSTM extends Layer {
     /** Output and final state (Keras return_state). */
@@ -97,15 +96,8 @@ public class LSTM extends Layer {
         if (s.h().dim() != 2 || s.h().size(0) != n || s.h().size(1) != units || s.c().dim() != 2 || s.c().size(0) != n || s.c().size(1) != units)
             throw new IllegalArgumentException(describe() + ": initial state must be h, c of shape [" + n + ", " + units + "], got "
                     + java.util.Arrays.toString(s.h().shape()) + " and " + java.util.Arrays.toString(s.c().shape()));
-        List<Tensor> hs = returnSequences ? new ArrayList<>(t) : null;
-        for (int step = 0; step < t; step++) {
-            Tensor hIn = recMask == null ? s.h() : s.h().mul(recMask); // the mask only enters the recurrent product
-            LstmOp.State next = LstmOp.cell(x.select(1, step), hIn, s.c(), cell.kernel(), cell.recurrentKernel(), cell.bias());
-            s = new LSTMCell.State(next.h(), next.c());
-            if (hs != null) hs.add(s.h());
-        }
-        Tensor out = hs != null ? Tensor.stack(hs, 1) : s.h();
-        return new Output(out, s.h(), s.c());
+        LstmOp.Sequence seq = LstmOp.sequence(x, s.h(), s.c(), cell.kernel(), cell.recurrentKernel(), cell.bias(), recMask);
+        return new Output(returnSequences ? seq.output() : seq.h(), seq.h(), seq.c());
     }
 
     private static int[] tail(Tensor x) { return java.util.Arrays.copyOfRange(x.shape(), 1, x.dim()); }
