@@ -5,6 +5,7 @@ import dev.weft.engine.Tensor;
 import dev.weft.nn.Layer;
 import dev.weft.nn.Module;
 import dev.weft.nn.losses.Loss;
+import dev.weft.nn.optim.AbstractOptimizer;
 import dev.weft.nn.optim.Optimizer;
 import dev.weft.zoo.callbacks.Callback;
 import dev.weft.zoo.metrics.Mean;
@@ -63,6 +64,7 @@ public final class Trainer {
     private boolean stopTraining;
     private PrintStream out = System.out;
     private ProgressLogger progress;
+    private boolean checkedOptimizer;
 
     /** Trains a layer (a {@code Sequential}, a functional {@code Model}, a subclassed layer). */
     public Trainer(Layer model) {
@@ -185,6 +187,7 @@ public final class Trainer {
             callbacks.add(progress);
         }
         stopTraining = false;
+        checkedOptimizer = false;
         boolean wasTraining = module.isTraining();
         for (Callback c : callbacks) c.setTrainer(this);
         try {
@@ -222,6 +225,7 @@ public final class Trainer {
                 Map<String, Double> begin = new LinkedHashMap<>();
                 for (Callback c : callbacks) c.onBatchBegin(step, begin);
                 trainBatch(batch);
+                if (!checkedOptimizer) checkOptimizerSeesParameters();
                 logs = currentLogs();
                 for (Callback c : callbacks) c.onBatchEnd(step, logs);
                 step++;
@@ -232,6 +236,19 @@ public final class Trainer {
         }
         if (step == 0) throw new IllegalStateException("Trainer.fit: the training data yielded no batch in epoch " + epoch);
         return new LinkedHashMap<>(logs);
+    }
+
+    /**
+     * Fails fast on a common trap: an optimizer built from {@code model.namedParameters()} before the
+     * model was built (a layer creates its weights on first use), so it holds no parameters and
+     * training would silently do nothing.
+     */
+    private void checkOptimizerSeesParameters() {
+        checkedOptimizer = true;
+        if (optimizer instanceof AbstractOptimizer<?> a && a.parameterNames().isEmpty() && module.countParameters() > 0)
+            throw new IllegalStateException("Trainer.fit: the optimizer updates no parameters but the model has "
+                    + module.countParameters() + "; it was probably created before the model was built. Build the model first "
+                    + "(e.g. Sequential.input(shape) or one forward pass), then create the optimizer from model.namedParameters()");
     }
 
     /** One step on one batch (training mode, update, accumulate); the running logs are then {@link #currentLogs()}. */

@@ -247,6 +247,15 @@ class TrainerTest {
     }
 
     @Test
+    void optimizerCreatedBeforeTheModelWasBuiltIsReported() {
+        Tensor[] d = Toy.blobs(6, 31);
+        Sequential unbuilt = new Sequential(new dev.weft.nn.layers.Dense(3).activation("softmax"));
+        Trainer t = new Trainer(unbuilt).compile(new SGD(unbuilt.namedParameters()), new SparseCategoricalCrossentropy());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.fit(Batches.of(d[0], d[1], 3), quiet(1)));
+        assertTrue(e.getMessage().contains("before the model was built"), e.getMessage());
+    }
+
+    @Test
     void closesAutoCloseablePasses() {
         Tensor[] d = Toy.blobs(6, 27);
         Sequential model = Toy.classifier(28);
