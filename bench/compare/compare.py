@@ -52,9 +52,13 @@ class Worker:
             self.proc.kill()
 
 
+CLOCK = "wall"
+
+
 def request(case, threads, mintime, samples=1):
     params = " ".join("%s=%s" % (k, v) for k, v in case.items() if k != "name")
-    return "run %s threads=%d samples=%d mintime=%g" % (params, threads, samples, mintime)
+    clock = " clock=cpu" if CLOCK == "cpu" else ""
+    return "run %s threads=%d samples=%d mintime=%g%s" % (params, threads, samples, mintime, clock)
 
 
 def parse_answer(worker, answer):
@@ -92,7 +96,10 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--mintime", type=float, default=0.1, help="seconds per timed sample")
-    ap.add_argument("--warmup", type=float, default=1.0, help="seconds of warm-up per worker, case and thread count")
+    ap.add_argument("--warmup", type=float, default=1.0, help="seconds per warm-up step (two steps at least, until they agree within 10%%)")
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="cpu: time by the calling thread's CPU time (1 thread only), for a machine "
+                         "whose other load makes wall-clock samples mostly measure the scheduler")
     ap.add_argument("--java", default="java")
     ap.add_argument("--cp", required=True, help="classpath holding dev.weft.bench.CompareRunner and the engine")
     ap.add_argument("--jvm-opt", action="append", default=[], help="extra JVM option (repeatable)")
@@ -107,6 +114,10 @@ def main():
         keys = args.only.split(",")
         cases = [c for c in cases if any(k in c["name"] for k in keys)]
     thread_counts = [int(t) for t in args.threads.split(",")]
+    global CLOCK
+    CLOCK = args.clock
+    if CLOCK == "cpu" and thread_counts != [1]:
+        ap.error("--clock cpu needs --threads 1 (CPU time of other threads is not counted)")
 
     java_argv = [args.java, "--add-modules", "jdk.incubator.vector"] + args.jvm_opt + ["-cp", args.cp, "dev.weft.bench.CompareRunner"]
     weft = Worker("weft", java_argv, dict(os.environ))
@@ -142,16 +153,21 @@ def main():
     for msg in skipped:
         print("SKIPPING peer " + msg, file=sys.stderr)
 
-    header = "Weft (%s, JDK %s) vs %s; %d rounds x %.2f s samples, interleaved" % (
+    header = "Weft (%s, JDK %s) vs %s; %d rounds x %.2f s samples (%s clock), interleaved" % (
         weft_info.get("gemm", "?").replace("_", " "), weft_info.get("jdk"), ", ".join(libs) or "no peers",
-        args.rounds, args.mintime)
+        args.rounds, args.mintime, CLOCK)
     print(header, flush=True)
     rows = []
     for t in thread_counts:
         for case in cases:
             workers = [("weft", weft)] + [(lib, peers[(lib, t)]) for lib in libs if (lib, t) in peers]
-            for _name, w in workers:  # warm-up, discarded
-                parse_answer(w, w.ask(request(case, t, args.warmup)))
+            for _name, w in workers:  # warm-up, discarded: until two samples agree (JIT done), at most 8
+                prev = None
+                for _ in range(8):
+                    _f, times = parse_answer(w, w.ask(request(case, t, args.warmup / 2)))
+                    if prev is not None and 0.9 < times[0] / prev < 1.1:
+                        break
+                    prev = times[0]
             gflops = {name: [] for name, _ in workers}
             with open("/proc/loadavg") as f:
                 load_before = f.read().split()[0]
@@ -202,7 +218,7 @@ def main():
 
     result = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
               "command": " ".join(sys.argv), "machine": cpu_info(), "weft": weft_info, "peers": peer_info,
-              "skipped_peers": skipped, "rounds": args.rounds, "mintime": args.mintime, "rows": rows}
+              "skipped_peers": skipped, "clock": CLOCK, "rounds": args.rounds, "mintime": args.mintime, "rows": rows}
     with open(args.json, "w") as f:
         json.dump(result, f, indent=1)
     print("\nJSON written to %s; peers: %s" % (args.json, json.dumps(peer_info)))

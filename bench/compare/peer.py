@@ -2,7 +2,7 @@
 """Peer worker for bench/compare/compare.py: times numpy (OpenBLAS) or PyTorch on request.
 
 Speaks the same line protocol as dev.weft.bench.CompareRunner, so the driver can interleave them:
-    run kind=gemm m=256 n=256 k=256 ta=0 tb=0 threads=1 samples=1 mintime=0.1
+    run kind=gemm m=256 n=256 k=256 ta=0 tb=0 threads=1 samples=1 mintime=0.1 [clock=cpu]
  -> ok flops=3.3554432e+07 times=0.000412          (seconds per call, one per sample)
     info -> ok <json>          quit
 
@@ -96,18 +96,20 @@ def main():
                 print("ok " + json.dumps(info), flush=True)
                 continue
             p = dict(t.split("=", 1) for t in tok[1:] if "=" in t)
-            key = tuple(sorted((k, v) for k, v in p.items() if k not in ("threads", "samples", "mintime")))
+            key = tuple(sorted((k, v) for k, v in p.items() if k not in ("threads", "samples", "mintime", "clock")))
             if key not in cases:
                 cases[key] = KINDS[lib_name][p["kind"]](lib, p)
             fn, flops = cases[key]
             times = []
+            # clock=cpu: this thread's CPU time (1 thread only; OpenBLAS then runs on this thread).
+            clock = time.thread_time if p.get("clock") == "cpu" else time.perf_counter
             for _ in range(int(p.get("samples", "1"))):
                 limit = float(p.get("mintime", "0.1"))
-                calls, start = 0, time.perf_counter()
+                calls, start = 0, clock()
                 while True:
                     fn()
                     calls += 1
-                    now = time.perf_counter()
+                    now = clock()
                     if now - start >= limit:
                         break
                 times.append((now - start) / calls)

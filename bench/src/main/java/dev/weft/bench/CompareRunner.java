@@ -6,6 +6,8 @@ import dev.weft.engine.kernels.Parallel;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +22,7 @@ import java.util.function.Function;
  * <p>A long-lived worker, so the JIT stays warm while the driver interleaves Weft and peer samples.
  * It reads one request per line on stdin and answers one line on stdout:
  * <pre>
- *   request: run kind=gemm m=256 n=256 k=256 ta=0 tb=0 threads=1 samples=3 mintime=0.1
+ *   request: run kind=gemm m=256 n=256 k=256 ta=0 tb=0 threads=1 samples=3 mintime=0.1 [clock=cpu]
  *   answer:  ok flops=3.3554432E7 times=0.000412,0.000409,0.000415   (seconds per call)
  *   request: info      answer: ok jdk=... gemm=...
  *   request: quit
@@ -63,21 +65,31 @@ public final class CompareRunner {
         };
     }
 
-    /** Times {@code samples} samples of at least {@code minTime} seconds each; returns seconds per call. */
-    static double[] time(Case c, int samples, double minTime) {
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+
+    /**
+     * Times {@code samples} samples of at least {@code minTime} seconds each; returns seconds per call.
+     * With {@code cpuClock} the time is this thread's CPU time (meaningful for 1 thread only: it
+     * leaves out the time a busy machine's scheduler takes the core away).
+     */
+    static double[] time(Case c, int samples, double minTime, boolean cpuClock) {
         double[] out = new double[samples];
         for (int s = 0; s < samples; s++) {
             long calls = 0;
-            long start = System.nanoTime(), now;
+            long start = now(cpuClock), now;
             long limit = (long) (minTime * 1e9);
             do {
                 c.run();
                 calls++;
-                now = System.nanoTime();
+                now = now(cpuClock);
             } while (now - start < limit);
             out[s] = (now - start) / 1e9 / calls;
         }
         return out;
+    }
+
+    private static long now(boolean cpuClock) {
+        return cpuClock ? MX.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     static Map<String, String> parse(String[] tokens) {
@@ -112,10 +124,10 @@ public final class CompareRunner {
                         Parallel.setThreads(Integer.parseInt(p.getOrDefault("threads", "1")));
                         // Cases are keyed by their parameters minus the timing ones, so data is built once.
                         Map<String, String> key = new HashMap<>(p);
-                        key.remove("threads"); key.remove("samples"); key.remove("mintime");
+                        key.remove("threads"); key.remove("samples"); key.remove("mintime"); key.remove("clock");
                         Case c = cache.computeIfAbsent(key.toString(), x -> factory.apply(p));
                         double[] t = time(c, Integer.parseInt(p.getOrDefault("samples", "1")),
-                                Double.parseDouble(p.getOrDefault("mintime", "0.1")));
+                                Double.parseDouble(p.getOrDefault("mintime", "0.1")), "cpu".equals(p.get("clock")));
                         StringBuilder sb = new StringBuilder("ok flops=").append(c.flops()).append(" times=");
                         for (int i = 0; i < t.length; i++) sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.9g", t[i]));
                         out.println(sb);

@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Structure (L = float lanes of the chosen species, 8 on AVX2, 16 on AVX-512):
  * <ul>
- *   <li>C is cut into tasks of {@code mcT x ncT} (at most MC x NCT); tasks run on {@link Parallel}.
- *       Every task walks the whole k range itself, in the same KC blocks, so an element of C is
- *       computed by the same operations in the same order whatever the thread count.</li>
+ *   <li>C is cut into tasks of {@code mcT x ncT} (at most MC x NCT, smaller with more threads so
+ *       they balance); tasks run on {@link Parallel}. Every task walks the whole k range itself, in
+ *       the same KC blocks, so an element of C is computed by the same operations in the same order
+ *       whatever the thread count and tiling: results are bit-identical for any thread count.</li>
  *   <li>Per KC block a task packs its rows of op(A) into MR-row slivers ({@code [kc][MR]} each,
  *       the block stays in L2), then for each NR-column sliver of op(B) packs that sliver
  *       ({@code [kc][NR]}, stays in L1) and runs the micro-kernel over all A slivers.</li>
@@ -45,8 +46,10 @@ final class GemmVector {
     static final int NCT = Math.max(NR, Integer.getInteger("weft.gemm.nc", 256) / NR * NR);
     /** Problems with fewer multiply-adds than this run as one task on the caller's thread. */
     static final long PARALLEL_MIN_MACS = Long.getLong("weft.gemm.parallelMin", 1L << 18);
-    /** Split C into at least this many tasks (when big enough) so two to four threads balance. */
-    private static final int MIN_TASKS = 8;
+    /** With several threads, split C into at least this many tasks per thread (dynamic balance). */
+    private static final int MIN_TASKS_PER_THREAD = 4;
+    /** ... but not into tasks smaller than this many multiply-adds. */
+    private static final long MIN_TASK_MACS = 1L << 16;
 
     private static VectorSpecies<Float> chooseSpecies() {
         VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
@@ -105,12 +108,19 @@ final class GemmVector {
         call.b = b; call.bOff = bOff; call.ldb = ldb;
         call.c = c; call.cOff = cOff; call.ldc = ldc;
 
-        // Task grid: a function of the shape only (Parallel's determinism rule).
+        // Task grid. Unlike a reduction, it may depend on the thread count without changing a bit
+        // of the result: every C element is computed by one task, over the same KC blocks in the
+        // same order, whatever the tiling. One thread takes the largest tiles (least repacking).
         int mcT = Math.min(MC, roundUp(m, MR));
         int ncT = Math.min(NCT, roundUp(n, NR));
         long macs = (long) m * n * k;
-        if (macs >= PARALLEL_MIN_MACS) {
-            while (ceilDiv(m, mcT) * ceilDiv(n, ncT) < MIN_TASKS) {
+        int threads = Parallel.threads();
+        if (macs >= PARALLEL_MIN_MACS && threads > 1) {
+            int minTasks = MIN_TASKS_PER_THREAD * threads;
+            // Smaller tiles repack more (A once per column block, B once per row block): stop
+            // splitting when a task would drop below ~64k multiply-adds.
+            while (ceilDiv(m, mcT) * ceilDiv(n, ncT) < minTasks
+                    && macs / (2L * ceilDiv(m, mcT) * ceilDiv(n, ncT)) >= MIN_TASK_MACS) {
                 if (ncT > NR && ncT >= mcT) ncT = roundUp(ncT / 2, NR);
                 else if (mcT > MR) mcT = roundUp(mcT / 2, MR);
                 else if (ncT > NR) ncT = roundUp(ncT / 2, NR);
@@ -123,7 +133,7 @@ final class GemmVector {
         call.ncT = ncT;
         call.colBlocks = ceilDiv(n, ncT);
         int tasks = ceilDiv(m, mcT) * call.colBlocks;
-        if (macs < PARALLEL_MIN_MACS || tasks == 1) {
+        if (macs < PARALLEL_MIN_MACS || tasks == 1 || threads == 1) {
             for (int t = 0; t < tasks; t++) runTask(call, t);
         } else {
             Parallel.forEach(tasks, t -> runTask(call, t));
@@ -144,13 +154,22 @@ final class GemmVector {
             int kc = Math.min(KC, call.k - pc);
             // The first k block applies the caller's beta; later blocks add onto what it wrote.
             float beta = pc == 0 ? call.beta : 1f;
-            packA(call, i0, mc, pc, kc, aPack);
+            // A stored row-major is read in place: its MR rows are MR sequential streams, and packing
+            // them (a scalar transpose) would cost as much as the FMAs when n is small.
+            boolean direct = !call.transA && MR != 6;
+            if (!direct) packA(call, i0, mc, pc, kc, aPack);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
                 packB(call, pc, kc, j0 + jr, cols, bPack);
                 for (int ir = 0; ir < mc; ir += MR) {
                     int rows = Math.min(MR, mc - ir);
                     int cIdx = call.cOff + (i0 + ir) * ldc + j0 + jr;
+                    if (direct) {
+                        int aRow = call.aOff + (i0 + ir) * call.lda + pc;
+                        if (MR == 4) kernel4Direct(kc, call.a, aRow, call.lda, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
+                        else kernel8Direct(kc, call.a, aRow, call.lda, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
+                        continue;
+                    }
                     int aIdx = ir * kc; // sliver ir/MR starts at (ir/MR)*kc*MR
                     if (MR == 4) kernel4(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
                     else if (MR == 6) kernel6(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
@@ -324,6 +343,82 @@ final class GemmVector {
         }
         // Accumulators go through the scratch tile: passing vectors to a helper that C2 might not
         // inline (node-count cutoff in the bigger kernels) would box them.
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
+        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols);
+    }
+
+    /**
+     * 4 x 2L micro-kernel reading A in place: rows aRow + r*lda (r < rows; missing rows of an edge
+     * tile repeat the last row, and their results are not written).
+     */
+    private static void kernel4Direct(int kc, float[] a, int aRow, int lda, float[] b,
+                                      float[] c, int cIdx, int ldc, float alpha, float beta,
+                                      int rows, int cols, float[] tile) {
+        int r0 = aRow, r1 = aRow + Math.min(1, rows - 1) * lda;
+        int r2 = aRow + Math.min(2, rows - 1) * lda, r3 = aRow + Math.min(3, rows - 1) * lda;
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[r0 + p]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[r1 + p]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[r2 + p]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[r3 + p]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols);
+    }
+
+    /** 8 x 2L micro-kernel reading A in place (see {@link #kernel4Direct}). */
+    private static void kernel8Direct(int kc, float[] a, int aRow, int lda, float[] b,
+                                      float[] c, int cIdx, int ldc, float alpha, float beta,
+                                      int rows, int cols, float[] tile) {
+        int last = rows - 1;
+        int r0 = aRow, r1 = aRow + Math.min(1, last) * lda, r2 = aRow + Math.min(2, last) * lda;
+        int r3 = aRow + Math.min(3, last) * lda, r4 = aRow + Math.min(4, last) * lda;
+        int r5 = aRow + Math.min(5, last) * lda, r6 = aRow + Math.min(6, last) * lda;
+        int r7 = aRow + Math.min(7, last) * lda;
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++) {
+            int bi = p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
+            FloatVector av = FloatVector.broadcast(SPECIES, a[r0 + p]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(SPECIES, a[r1 + p]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(SPECIES, a[r2 + p]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(SPECIES, a[r3 + p]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(SPECIES, a[r4 + p]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(SPECIES, a[r5 + p]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(SPECIES, a[r6 + p]);
+            c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(SPECIES, a[r7 + p]);
+            c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
+        }
         c00.intoArray(tile, 0); c01.intoArray(tile, L);
         c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
