@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class FuzzTest {
     interface Reader { void read(byte[] data, String name) throws Exception; }
 
-    private static final int CASES = 300;
+    private static final int CASES = Integer.getInteger("weft.fuzz.cases", 300);
 
     @Test void mnistIdx() throws Exception {
         byte[] img = TestUtil.gunzip(TestUtil.sample(Samples.MNIST_IMAGES));

@@ -16,7 +16,10 @@ import java.util.Objects;
 public final class ByteSource {
     /** Opens a fresh stream each time. */
     @FunctionalInterface
-    public interface Opener { InputStream open() throws IOException; }
+    public interface Opener {
+        /** A new stream over the bytes. */
+        InputStream open() throws IOException;
+    }
 
     private final String name;
     private final long length;
