@@ -227,9 +227,12 @@ class KerasOpt:
             elif k == "adam":
                 b1, b2, eps = cfg.get("beta1", 0.9), cfg.get("beta2", 0.999), cfg.get("epsilon", 1e-7)
                 t = self.t + 1
-                alpha = f32(float(lr) * math.sqrt(1 - b2 ** t) / (1 - b1 ** t))
-                self.m[i] = self.m[i] + (g - self.m[i]) * f32(1 - b1)
-                self.v[i] = self.v[i] + (g * g - self.v[i]) * f32(1 - b2)
+                # Keras casts the betas to float32 and computes the powers and alpha in float32.
+                b1p = f32(np.float32(b1) ** np.float32(t))
+                b2p = f32(np.float32(b2) ** np.float32(t))
+                alpha = lr * torch.sqrt(1 - b2p) / (1 - b1p)
+                self.m[i] = self.m[i] + (g - self.m[i]) * (1 - f32(b1))
+                self.v[i] = self.v[i] + (g * g - self.v[i]) * (1 - f32(b2))
                 v = self.v[i]
                 if cfg.get("amsgrad"):
                     self.vhat[i] = torch.maximum(self.vhat[i], v)

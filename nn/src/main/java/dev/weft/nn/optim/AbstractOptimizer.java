@@ -205,8 +205,8 @@ public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implemen
                 float[] w = p.storage();
                 int wo = p.offset(), n = p.numel();
                 if (weightDecay != 0 && decayFilter.test(names[k])) {
-                    float f = weightDecay * lr;
-                    for (int i = 0; i < n; i++) w[wo + i] = w[wo + i] - w[wo + i] * f;
+                    float wd = weightDecay;
+                    for (int i = 0; i < n; i++) w[wo + i] = w[wo + i] - w[wo + i] * wd * lr; // Keras' order of operations
                 }
                 float[] gs = g.storage();
                 int go = g.offset(), idx = k;

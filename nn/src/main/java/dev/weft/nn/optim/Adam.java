@@ -58,8 +58,9 @@ public class Adam extends AbstractOptimizer<Adam> {
 
     @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int from, int to, float lr, float scale, float clip) {
         long t = iterations() + 1;
-        // Keras computes the powers and α in float32; double here, rounded once, differs by ≤ 1 ulp.
-        float alpha = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        // In float32 like Keras (β cast to the variable dtype, then power, sqrt and divide).
+        float b1Power = (float) Math.pow(beta1, t), b2Power = (float) Math.pow(beta2, t);
+        float alpha = lr * (float) Math.sqrt(1f - b2Power) / (1f - b1Power);
         float[] m = slot(0, index), v = slot(1, index);
         float[] vhat = amsgrad ? slot(2, index) : null;
         float oneMinusB1 = 1 - beta1, oneMinusB2 = 1 - beta2, eps = epsilon;

@@ -21,7 +21,16 @@ class OptimizerTrajectoryTest {
     private static final TextFixtures FX = TextFixtures.load("/fixtures/optim/trajectories.txt");
     private static final int STEPS = 6;
 
-    private static void check(String name, Function<Map<String, Tensor>, Optimizer> make) {
+    /** Bit-exact: the Keras formulas in float32, same operation order (SGD, RMSprop, Adagrad). */
+    private static void check(String name, Function<Map<String, Tensor>, Optimizer> make) { check(name, make, 0f); }
+
+    /**
+     * Within {@code rtol}: Adam's β^t goes through Math.pow here and numpy's powf in the script,
+     * which may differ by an ulp on some JVMs (on JDK 17 the trajectories are bit-identical too).
+     */
+    private static void checkClose(String name, Function<Map<String, Tensor>, Optimizer> make) { check(name, make, 2e-6f); }
+
+    private static void check(String name, Function<Map<String, Tensor>, Optimizer> make, float rtol) {
         Tensor w1 = FX.get(name + ".w1.0").requiresGrad(true), w2 = FX.get(name + ".w2.0").requiresGrad(true);
         Map<String, Tensor> params = new LinkedHashMap<>();
         params.put("w1", w1);
@@ -35,15 +44,15 @@ class OptimizerTrajectoryTest {
             loss.backward();
             opt.step();
             assertEquals(step, opt.iterations());
-            assertClose(name + " w1 after step " + step, FX.get(name + ".w1." + step), w1);
-            assertClose(name + " w2 after step " + step, FX.get(name + ".w2." + step), w2);
+            assertClose(name + " w1 after step " + step, FX.get(name + ".w1." + step), w1, rtol);
+            assertClose(name + " w2 after step " + step, FX.get(name + ".w2." + step), w2, rtol);
         }
     }
 
-    private static void assertClose(String what, Tensor expected, Tensor actual) {
+    private static void assertClose(String what, Tensor expected, Tensor actual, float rtol) {
         float[] e = expected.toFloatArray(), a = actual.toFloatArray();
         for (int i = 0; i < e.length; i++)
-            assertEquals(e[i], a[i], 2e-6f * Math.max(1f, Math.abs(e[i])), what + " [" + i + "]");
+            assertEquals(e[i], a[i], rtol * Math.max(1f, Math.abs(e[i])), what + " [" + i + "]");
     }
 
     @Test void sgd() {
@@ -59,22 +68,22 @@ class OptimizerTrajectoryTest {
     @Test void clipping() {
         check("sgd_clipvalue", p -> new SGD(p, 0.1f).clipValue(0.5f));
         check("sgd_global_clipnorm", p -> new SGD(p, 0.1f, 0.5f, false).globalClipNorm(1f));
-        check("adam_clipnorm", p -> new Adam(p, 0.1f).clipNorm(0.5f));
+        checkClose("adam_clipnorm", p -> new Adam(p, 0.1f).clipNorm(0.5f));
     }
 
     @Test void schedulesDriveTheLearningRate() {
         check("sgd_momentum_cosine_warmup", p -> new SGD(p, 0f, 0.9f, false).schedule(new CosineDecay(0f, 4, 0.1f, 2, 0.2f)));
-        check("adam_exponential", p -> new Adam(p).schedule(new ExponentialDecay(0.1f, 2, 0.5f, true)));
+        checkClose("adam_exponential", p -> new Adam(p).schedule(new ExponentialDecay(0.1f, 2, 0.5f, true)));
     }
 
     @Test void adamUsesKerasEpsilonPlacement() {
-        check("adam", p -> new Adam(p, 0.1f));
-        check("adam_default_lr", Adam::new);
-        check("adam_amsgrad", p -> new Adam(p, 0.1f, true));
+        checkClose("adam", p -> new Adam(p, 0.1f));
+        checkClose("adam_default_lr", Adam::new);
+        checkClose("adam_amsgrad", p -> new Adam(p, 0.1f, true));
     }
 
     @Test void adamW() {
-        check("adamw", p -> new AdamW(p, 0.05f, 0.1f));
+        checkClose("adamw", p -> new AdamW(p, 0.05f, 0.1f));
     }
 
     @Test void rmsprop() {
