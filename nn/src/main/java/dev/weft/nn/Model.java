@@ -47,6 +47,8 @@ public class Model extends Layer {
             if (!s.isInput()) throw new IllegalArgumentException("Model: inputs must come from Symbolic.input(...), got " + s);
         topoSort();
         Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        // names already given (e.g. by another model sharing these layers) are not handed out again
+        for (Symbolic n : nodes) if (n.layer().name() != null) taken.add(n.layer().name());
         for (Symbolic n : nodes) {
             Layer l = n.layer();
             if (!seen.add(l)) continue;
@@ -60,10 +62,16 @@ public class Model extends Layer {
         build(shapes);
     }
 
+    private final Set<String> taken = new java.util.HashSet<>();
+
     private String uniqueName(String prefix) {
-        int n = nameCounts.getOrDefault(prefix, 0);
-        nameCounts.put(prefix, n + 1);
-        return n == 0 ? prefix : prefix + "_" + n;
+        String candidate;
+        do {
+            int n = nameCounts.getOrDefault(prefix, 0);
+            nameCounts.put(prefix, n + 1);
+            candidate = n == 0 ? prefix : prefix + "_" + n;
+        } while (!taken.add(candidate));
+        return candidate;
     }
 
     // Iterative post-order DFS from the outputs: every call appears after the calls it depends on.

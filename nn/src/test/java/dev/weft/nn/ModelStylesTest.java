@@ -100,4 +100,16 @@ class ModelStylesTest {
         assertArrayEquals(new int[] {3}, s.outputShape(new int[] {5}));
         assertThrows(IllegalArgumentException.class, () -> s.add(d));
     }
+
+    @Test void modelsSharingLayersGetDistinctNames() {
+        Symbolic in = Symbolic.input(8);
+        Symbolic h = new Dense(4).call(in);
+        Model encoder = new Model(in, h);                        // names its layer "dense"
+        Symbolic out = new Dense(8).call(h);                     // a new Dense in the full model
+        Model full = new Model(in, out);
+        assertEquals(List.of("dense", "dense_1"), List.copyOf(full.children().keySet()));
+        assertEquals(4 * 8 + 4, encoder.countParameters());
+        assertEquals(4 * 8 + 4 + 8 * 4 + 8, full.countParameters());
+        assertSame(encoder.children().get("dense"), full.children().get("dense"), "weights shared");
+    }
 }
