@@ -95,12 +95,12 @@ public final class EarlyStopping implements Callback {
         }
         if (epoch < startFromEpoch) return;
         Monitor m = mode.resolve(monitor);
-        if (restoreBestWeights && bestWeights == null) bestWeights = Weights.snapshot(trainer.module());
+        if (restoreBestWeights && bestWeights == null) bestWeights = WeightSnapshot.snapshot(trainer.module());
         wait++;
         if (best == null || m.improves(current, best, minDelta)) {
             best = current;
             bestEpoch = epoch;
-            if (restoreBestWeights) bestWeights = Weights.snapshot(trainer.module());
+            if (restoreBestWeights) bestWeights = WeightSnapshot.snapshot(trainer.module());
             if (baseline == null || m.improves(current, baseline, minDelta)) wait = 0;
             return;
         }
@@ -109,7 +109,7 @@ public final class EarlyStopping implements Callback {
             trainer.setStopTraining(true);
             if (restoreBestWeights && bestWeights != null) {
                 if (verbose) trainer.message("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
-                Weights.restore(trainer.module(), bestWeights);
+                WeightSnapshot.restore(trainer.module(), bestWeights);
             }
         }
     }

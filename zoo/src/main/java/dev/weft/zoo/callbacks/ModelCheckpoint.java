@@ -1,6 +1,6 @@
 package dev.weft.zoo.callbacks;
 
-import dev.weft.engine.io.Safetensors;
+import dev.weft.nn.io.Weights;
 import dev.weft.zoo.progress.PyFormat;
 import dev.weft.zoo.train.Trainer;
 import java.io.IOException;
@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * Keras' {@code ModelCheckpoint(save_weights_only=True)}: saves the model's weights (parameters and
- * buffers, by their dotted names) as safetensors at the end of epochs, replacing the file atomically
- * (written beside it, then renamed), so a crash never leaves a half-written checkpoint.
+ * buffers, by their dotted names) as safetensors with nn's {@link Weights#save} at the end of
+ * epochs, replacing the file atomically (written beside it, then renamed), so a crash never leaves a
+ * half-written checkpoint; {@link Weights#load} reads it back.
  *
  * <ul>
  *   <li>{@link #last(Path)}: every epoch, overwriting — the latest weights;</li>
@@ -124,7 +125,7 @@ public final class ModelCheckpoint implements Callback {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
-            Safetensors.write(path, trainer.module().stateDict(), meta);
+            Weights.save(trainer.module(), path, meta);
         } catch (IOException e) {
             throw new UncheckedIOException("ModelCheckpoint: cannot write " + path + ": " + e.getMessage(), e);
         }

@@ -1,12 +1,12 @@
 package dev.weft.zoo.train;
 
+import dev.weft.datasets.pipeline.Seeds;
 import dev.weft.engine.IntTensor;
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -90,18 +90,8 @@ public final class Batches {
         };
     }
 
-    /** Fisher-Yates over a generator seeded from (seed, epoch). */
+    /** The datasets pipeline's seeded shuffle: Fisher-Yates over {@code Seeds.random(seed, epoch)}. */
     static int[] permutation(int n, long seed, int epoch) {
-        SplittableRandom rng = new SplittableRandom(seed).split();
-        for (int e = 0; e < epoch; e++) rng = rng.split();  // epoch e's stream: the (e+1)-th split
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return Seeds.permutation(n, Seeds.random(seed, epoch));
     }
 }

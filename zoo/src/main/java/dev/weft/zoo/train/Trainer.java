@@ -382,7 +382,7 @@ public final class Trainer {
     public Tensor predict(Tensor x, int batchSize) { return predict(Batches.of(x, null, batchSize)); }
 
     /** Predicts one batch (Keras' {@code predict_on_batch}). */
-    public Tensor predictOnBatch(Tensor x) { return predict(Batches.of(x, null, Math.max(1, x.dim() == 0 ? 1 : x.size(0)))); }
+    public Tensor predictOnBatch(Tensor x) { return predict(Batches.of(List.of(LabeledBatch.of(x)))); }
 
     private static void closeQuietly(Iterator<?> it) {
         if (it instanceof AutoCloseable ac) {

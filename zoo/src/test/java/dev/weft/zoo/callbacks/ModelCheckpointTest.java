@@ -82,6 +82,10 @@ class ModelCheckpointTest {
         Map<String, Tensor> saved = Safetensors.read(cp.lastSaved());
         for (Map.Entry<String, Tensor> e : t.module().stateDict().entrySet())
             assertArrayEquals(e.getValue().toFloatArray(), saved.get(e.getKey()).toFloatArray(), e.getKey());
+        // nn's loader takes it back into a fresh model of the same architecture
+        dev.weft.nn.Sequential fresh = Toy.classifier(99);
+        dev.weft.nn.io.Weights.load(fresh, cp.lastSaved());
+        assertArrayEquals(t.predict(d[0], 12).toFloatArray(), new Trainer(fresh).predict(d[0], 12).toFloatArray());
     }
 
     @Test

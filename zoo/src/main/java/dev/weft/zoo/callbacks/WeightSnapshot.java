@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Copies of a module's weights (parameters and buffers) and their restoration. */
-final class Weights {
-    private Weights() {}
+final class WeightSnapshot {
+    private WeightSnapshot() {}
 
     /** A detached copy of every entry of the state dict. */
     static Map<String, Tensor> snapshot(Module module) {
