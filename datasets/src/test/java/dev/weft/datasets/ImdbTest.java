@@ -25,6 +25,14 @@ import java.util.TreeMap;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ImdbTest {
+    private static ImdbData defaults;
+
+    /** The sample read once with Keras' defaults (shared by the tests; never modified). */
+    static synchronized ImdbData sampleDefaults() throws Exception {
+        if (defaults == null) defaults = Samples.imdb(ImdbOptions.defaults());
+        return defaults;
+    }
+
     /** name → bytes of every member of the sample tarball, read with our own tar reader. */
     static Map<String, byte[]> members() throws Exception {
         Map<String, byte[]> m = new TreeMap<>();
@@ -61,7 +69,7 @@ class ImdbTest {
     }
 
     @Test void readsTheSampleWithKerasConventions() throws Exception {
-        ImdbData d = Samples.imdb(ImdbOptions.defaults());
+        ImdbData d = sampleDefaults();
         for (ReviewSet s : List.of(d.train(), d.test())) {
             assertEquals(1000, s.size());
             assertArrayEquals(new int[] {500, 500}, s.labelHistogram());
@@ -100,7 +108,7 @@ class ImdbTest {
     }
 
     @Test void numWordsMapsRareWordsToOov() throws Exception {
-        ImdbData all = Samples.imdb(ImdbOptions.defaults());
+        ImdbData all = sampleDefaults();
         ImdbData top = Samples.imdb(ImdbOptions.topWords(100));
         for (int i = 0; i < 1000; i++) {
             int[] a = all.train().sequence(i), b = top.train().sequence(i);
