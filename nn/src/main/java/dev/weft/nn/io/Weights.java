@@ -139,6 +139,8 @@ public final class Weights {
             checkOne(name, e.getValue(), file.dtype(prefix + name), file.shape(prefix + name), problems);
         }
         for (String extra : inFile) problems.add("unexpected '" + extra + "' (shape " + Shape.str(file.shape(prefix + extra)) + ", not in the model)");
+        if (state.isEmpty() && !problems.isEmpty())
+            problems.add("the model has no parameters or buffers yet: build it before loading (e.g. Sequential.input(...) or one forward pass)");
         return problems;
     }
 
