@@ -59,6 +59,7 @@ public final class Trainer {
     private Loss loss;
     private List<Metric> metrics = List.of();
     private TrainStep customStep;
+    private TrainStep customTest;
     private final Mean lossTracker = new Mean("loss");
     private final Map<String, Mean> customTrackers = new LinkedHashMap<>();
     private boolean stopTraining;
@@ -97,6 +98,7 @@ public final class Trainer {
         }
         this.metrics = List.of(metrics);
         this.customStep = null;
+        this.customTest = null;
         return this;
     }
 
@@ -106,8 +108,19 @@ public final class Trainer {
      * {@link #compile(Optimizer, Loss, Metric...)} for that.
      */
     public Trainer compile(Optimizer optimizer, TrainStep step) {
+        return compile(optimizer, step, null);
+    }
+
+    /**
+     * Compiles with custom training and evaluation steps (Keras' overridden {@code train_step} and
+     * {@code test_step}). {@code test} computes a batch's values without updating anything; it runs
+     * in inference mode without gradients, for {@link #evaluate} and for validation in {@code fit}
+     * ({@code val_*} keys).
+     */
+    public Trainer compile(Optimizer optimizer, TrainStep train, TrainStep test) {
         this.optimizer = Objects.requireNonNull(optimizer, "Trainer.compile: optimizer is null");
-        this.customStep = Objects.requireNonNull(step, "Trainer.compile: step is null");
+        this.customStep = Objects.requireNonNull(train, "Trainer.compile: train step is null");
+        this.customTest = test;
         this.loss = null;
         this.metrics = List.of();
         return this;
@@ -328,10 +341,12 @@ public final class Trainer {
      * @return {@code loss} then each metric, by name
      */
     public Map<String, Double> evaluate(BatchSource data) {
-        if (loss == null) throw new IllegalStateException("Trainer.evaluate: no loss compiled (compile(optimizer, loss, metrics...) first)");
+        if (loss == null && customTest == null)
+            throw new IllegalStateException("Trainer.evaluate: nothing to evaluate with: compile(optimizer, loss, metrics...) "
+                    + "or compile(optimizer, trainStep, testStep) first");
         Objects.requireNonNull(data, "Trainer.evaluate: data is null");
         boolean was = module.isTraining();
-        Mean evalLoss = new Mean("loss");
+        Map<String, Mean> means = new LinkedHashMap<>();
         for (Metric m : metrics) m.reset();
         Iterator<LabeledBatch> it = data.open(0);
         module.eval();
@@ -339,10 +354,17 @@ public final class Trainer {
             int batches = 0;
             while (it.hasNext()) {
                 LabeledBatch b = it.next();
-                if (b.y() == null) throw new IllegalArgumentException("Trainer.evaluate: a batch has no targets (y)");
-                Tensor yPred = forward.apply(b.x());
-                evalLoss.update(computeLoss(yPred, b.y()).item(), b.size());
-                updateMetrics(yPred, b.y());
+                if (customTest != null) {
+                    Map<String, Double> values = customTest.run(b);
+                    if (values == null) throw new IllegalStateException("Trainer.evaluate: the custom test step returned null");
+                    for (Map.Entry<String, Double> e : values.entrySet())
+                        means.computeIfAbsent(e.getKey(), Mean::new).update(e.getValue(), b.size());
+                } else {
+                    if (b.y() == null) throw new IllegalArgumentException("Trainer.evaluate: a batch has no targets (y)");
+                    Tensor yPred = forward.apply(b.x());
+                    means.computeIfAbsent("loss", Mean::new).update(computeLoss(yPred, b.y()).item(), b.size());
+                    updateMetrics(yPred, b.y());
+                }
                 batches++;
             }
             if (batches == 0) throw new IllegalStateException("Trainer.evaluate: the data yielded no batch");
@@ -351,8 +373,8 @@ public final class Trainer {
             if (was) module.train();
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("loss", evalLoss.result());
-        for (Metric m : metrics) out.put(m.name(), m.result());
+        for (Mean m : means.values()) out.put(m.name(), m.result());
+        if (customTest == null) for (Metric m : metrics) out.put(m.name(), m.result());
         return out;
     }
 

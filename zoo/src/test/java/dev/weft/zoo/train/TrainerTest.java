@@ -203,6 +203,28 @@ class TrainerTest {
     }
 
     @Test
+    void customTestStepEvaluatesInInferenceModeAndValidates() {
+        Tensor[] d = Toy.blobs(12, 33);
+        Sequential model = Toy.classifierWithDropout(34);
+        Adam adam = new Adam(model.namedParameters(), 0.01f);
+        MeanSquaredError mse = new MeanSquaredError();
+        List<Boolean> testModes = new ArrayList<>();
+        Trainer t = new Trainer(model).compile(adam,
+                batch -> Map.of("mse", (double) RawLoop.step(model, adam, () -> mse.apply(model.forward(batch.x()), Tensor.zeros(batch.size(), 3)))),
+                batch -> {
+                    testModes.add(model.isTraining() || dev.weft.engine.autograd.GradMode.isEnabled());
+                    return Map.of("mse", (double) mse.apply(model.forward(batch.x()), Tensor.zeros(batch.size(), 3)).item());
+                });
+        History h = t.fit(Batches.of(d[0], null, 4), quiet(2).validationData(Batches.of(d[0], null, 5)));
+        assertEquals(List.of("mse", "val_mse"), new ArrayList<>(h.keys()));
+        assertFalse(testModes.isEmpty());
+        assertFalse(testModes.contains(true), "test step runs in eval mode without gradients");
+        model.eval();
+        double expected = mse.apply(model.forward(d[0]), Tensor.zeros(12, 3)).item();
+        assertEquals(expected, t.evaluate(Batches.of(d[0], null, 5)).get("mse"), 1e-6);   // 5, 5, 2 weighted
+    }
+
+    @Test
     void rawLoopStepMatchesHandWrittenLoop() {
         Tensor[] d = Toy.blobs(12, 19);
         Sequential a = Toy.classifier(20), b = Toy.classifier(20);
