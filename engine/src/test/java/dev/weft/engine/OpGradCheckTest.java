@@ -473,6 +473,41 @@ class OpGradCheckTest {
         return r;
     }
 
+    /**
+     * Random programs: each step applies a random op to random earlier values (so values are shared
+     * and reused, as in real graphs), and the gradient of the whole program is checked.
+     */
+    @Test void randomProgramsWithSharedValues() {
+        Rng rng = new Rng(80);
+        for (int prog = 0; prog < 25; prog++) {
+            long programSeed = rng.nextLong();
+            Function<Tensor[], Tensor> f = in -> {
+                Rng r = new Rng(programSeed);  // the same program on every call
+                List<Tensor> pool = new java.util.ArrayList<>(List.of(in[0], in[1]));  // both [3, 4]
+                for (int step = 0; step < 8; step++) {
+                    Tensor a = pool.get(r.nextInt(pool.size())), b = pool.get(r.nextInt(pool.size()));
+                    Tensor y = switch (r.nextInt(11)) {
+                        case 0 -> a.tanh();
+                        case 1 -> a.sigmoid().mul(b);
+                        case 2 -> a.add(b);
+                        case 3 -> a.sub(b.mul(0.5f));
+                        case 4 -> a.softmax(r.nextInt(2));
+                        case 5 -> a.mean(r.nextInt(2), true).add(b);
+                        case 6 -> a.t().mul(b.t()).t();
+                        case 7 -> Tensor.concat(List.of(a.slice(1, 0, 1), b.slice(1, 1, 4, 2), a.select(1, 3).unsqueeze(1)), 1); // 1 + 2 + 1 columns
+                        case 8 -> a.matmul(in[2]).tanh();
+                        case 9 -> a.sum(0, true).expand(3, 4).mul(0.1f).add(b);
+                        default -> a.mul(a).mul(0.3f).sub(b);
+                    };
+                    pool.add(y);
+                }
+                return pool.get(pool.size() - 1).add(pool.get(pool.size() - 3));
+            };
+            GradCheck.Result res = GradCheck.check(f, n(3, 4), n(3, 4), u(-0.5f, 0.5f, 4, 4));
+            assertTrue(res.passed(), "program " + prog + ": " + res);
+        }
+    }
+
     /** A small expression mixing many ops, as a network would. */
     @Test void composite() {
         check(in -> in[0].matmul(in[1]).add(in[2]).tanh().logSoftmax(-1).mean(), n(3, 4), n(4, 5), n(5));
