@@ -28,18 +28,23 @@ import java.util.Set;
  * }</pre>
  */
 public final class Summary {
-    /** One table row. */
-    public record Row(String name, String type, int[] outputShape, long params) {
+    /**
+     * One table row; {@code connectedTo} lists the producing layers of a functional model's call in
+     * Keras' {@code name[0][0]} form (empty for Sequential and subclassed models).
+     */
+    public record Row(String name, String type, int[] outputShape, long params, List<String> connectedTo) {
         /** The output shape as Keras prints it, e.g. {@code (None, 30, 30, 64)}; "?" when unknown. */
         public String shapeString() { return outputShape == null ? "?" : Layer.batchShapeString(outputShape); }
     }
 
     private final String modelName;
+    private final boolean functional;
     private final List<Row> rows;
     private final long trainable, nonTrainable;
 
     private Summary(String modelName, List<Row> rows, long trainable, long nonTrainable) {
         this.modelName = modelName;
+        this.functional = rows.stream().anyMatch(r -> !r.connectedTo().isEmpty());
         this.rows = List.copyOf(rows);
         this.trainable = trainable;
         this.nonTrainable = nonTrainable;
@@ -66,10 +71,21 @@ public final class Summary {
                 rows.add(row(l, s));
             }
         } else if (model instanceof Model m) {
-            for (Symbolic in : m.inputs())
-                rows.add(new Row(in.inputName() == null ? "input_layer" : in.inputName(), "InputLayer", in.shape(), 0));
+            Map<Symbolic, String> inputNames = new IdentityHashMap<>();
+            for (int i = 0; i < m.inputs().size(); i++) {
+                Symbolic in = m.inputs().get(i);
+                String name = in.inputName() != null ? in.inputName() : i == 0 ? "input_layer" : "input_layer_" + i;
+                inputNames.put(in, name);
+                rows.add(new Row(name, "InputLayer", in.shape(), 0, List.of()));
+            }
             Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (Symbolic n : m.nodes()) if (seen.add(n.layer())) rows.add(row(n.layer(), n.shape()));
+            for (Symbolic n : m.nodes()) {
+                if (!seen.add(n.layer())) continue;
+                List<String> from = new ArrayList<>();
+                for (Symbolic src : n.inputs()) from.add((src.isInput() ? inputNames.get(src) : src.layer().name()) + "[0][0]");
+                Layer l = n.layer();
+                rows.add(new Row(l.name(), l.typeName(), n.shape(), l.countParameters() + l.countBuffers(), List.copyOf(from)));
+            }
         } else {
             return traced(model, model.builtInputShapes());
         }
@@ -102,13 +118,13 @@ public final class Summary {
             Module child = e.getValue();
             String type = child instanceof Layer l ? l.typeName() : child.getClass().getSimpleName();
             int[] shape = child instanceof Layer l ? shapes.get(l) : null;
-            rows.add(new Row(e.getKey(), type, shape, child.countParameters() + child.countBuffers()));
+            rows.add(new Row(e.getKey(), type, shape, child.countParameters() + child.countBuffers(), List.of()));
         }
         return new Summary(model.name() == null ? model.defaultNamePrefix() : model.name(), rows, model.countParameters(), model.countBuffers());
     }
 
     private static Row row(Layer l, int[] shape) {
-        return new Row(l.name(), l.typeName(), shape, l.countParameters() + l.countBuffers());
+        return new Row(l.name(), l.typeName(), shape, l.countParameters() + l.countBuffers(), List.of());
     }
 
     /** The rows in order. */
@@ -131,16 +147,31 @@ public final class Summary {
             w2 = Math.max(w2, grouped(r.params()).length());
         }
         w0 = Math.max(w0, 32); w1 = Math.max(w1, 24); w2 = Math.max(w2, 9);
-        int width = w0 + w1 + w2 + 5;
+        int w3 = 0;
+        if (functional) {
+            w3 = "Connected to".length();
+            for (Row r : rows) for (String c : r.connectedTo()) w3 = Math.max(w3, c.length() + 1);
+        }
+        int width = w0 + w1 + w2 + 5 + (functional ? w3 + 2 : 0);
         StringBuilder sb = new StringBuilder();
         sb.append("Model: \"").append(modelName).append("\"\n");
         sb.append("_".repeat(width)).append('\n');
-        sb.append(' ').append(pad("Layer (type)", w0)).append(' ').append(pad("Output Shape", w1)).append(' ').append(lpad("Param #", w2)).append('\n');
+        sb.append(' ').append(pad("Layer (type)", w0)).append(' ').append(pad("Output Shape", w1)).append(' ').append(lpad("Param #", w2));
+        if (functional) sb.append("  ").append("Connected to");
+        sb.append('\n');
         sb.append("=".repeat(width)).append('\n');
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             sb.append(' ').append(pad(r.name() + " (" + r.type() + ")", w0)).append(' ').append(pad(r.shapeString(), w1))
-                    .append(' ').append(lpad(grouped(r.params()), w2)).append('\n');
+                    .append(' ').append(lpad(grouped(r.params()), w2));
+            List<String> from = r.connectedTo();
+            if (functional && from.isEmpty()) sb.append("  -");
+            for (int k = 0; k < from.size(); k++) {
+                String sep = k + 1 < from.size() ? "," : "";
+                if (k == 0) sb.append("  ").append(from.get(k)).append(sep);
+                else sb.append('\n').append(" ".repeat(w0 + w1 + w2 + 5)).append(from.get(k)).append(sep);
+            }
+            sb.append('\n');
             if (i + 1 < rows.size()) sb.append('\n');
         }
         sb.append("=".repeat(width)).append('\n');

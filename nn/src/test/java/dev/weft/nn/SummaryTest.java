@@ -135,7 +135,11 @@ class SummaryTest {
         assertEquals("(None, 4, 4, 512)", row(s, "add_7").shapeString());  // 30 → 15 → 8 → 4
         assertEquals("(None, 100)", row(s, "dense").shapeString());
         assertEquals("InputLayer", s.rows().get(0).type());
+        // the first shortcut: the block's last BN plus the stem's pooling output
+        assertEquals(List.of("batch_normalization_2[0][0]", "max_pooling2d[0][0]"), row(s, "add").connectedTo());
+        assertEquals(List.of("input_layer[0][0]"), row(s, "conv2d").connectedTo());
         String text = s.toString();
+        assertTrue(text.contains("Connected to"), text);
         assertTrue(text.contains("Total params: 11,230,948") && text.contains("Trainable params: 11,223,140")
                 && text.contains("Non-trainable params: 7,808"), text);
     }
