@@ -105,6 +105,30 @@ class ViewSemanticsTest {
         assertArrayEquals(new float[] {1, 0, 1, 0}, Tensor.where(Tensor.vector(1, 0), Tensor.ones(2, 2), Tensor.zeros(1)).toFloatArray());
     }
 
+    @Test void inPlaceHelpersAndLowLevelLayout() {
+        Tensor x = Tensor.zeros(2, 3);
+        x.copyFrom(Tensor.vector(1, 2, 3));                     // broadcast [3] -> [2, 3]
+        assertArrayEquals(new float[] {1, 2, 3, 1, 2, 3}, x.toFloatArray());
+        x.t().slice(0, 1, 3).fill(9f);                          // columns 1..2 through a transposed view
+        assertArrayEquals(new float[] {1, 9, 9, 1, 9, 9}, x.toFloatArray());
+        assertThrows(IllegalArgumentException.class, () -> x.copyFrom(Tensor.zeros(4)));
+
+        float[] buf = {0, 1, 2, 3, 4, 5, 6};
+        Tensor w = Tensor.wrap(buf, new int[] {3, 2}, new int[] {2, 1}, 1);   // rows [1,2], [3,4], [5,6]
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, w.toFloatArray());
+        assertArrayEquals(new float[] {5, 3, 1}, Tensor.wrap(buf, new int[] {3}, new int[] {-2}, 5).toFloatArray(), "negative stride");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.wrap(buf, new int[] {3, 2}, new int[] {2, 1}, 2));
+        assertTrue(e.getMessage().contains("outside storage"), e.getMessage());
+
+        assertTrue(Tensor.vector(1f, 2f).allClose(Tensor.vector(1f, 2.000001f), 1e-5f, 0f));
+        assertFalse(Tensor.vector(1f, 2f).allClose(Tensor.vector(1f, 2.1f), 1e-5f, 1e-3f));
+        assertFalse(Tensor.vector(1f, 2f).allClose(Tensor.of(new float[] {1, 2}, 2, 1), 1f, 1f), "shapes differ");
+        Tensor p = Tensor.zeros(2).requiresGrad(true);
+        assertThrows(IllegalArgumentException.class, () -> p.setGrad(Tensor.zeros(3)));
+        p.setGrad(Tensor.ones(2));
+        assertArrayEquals(new float[] {1, 1}, p.grad().toFloatArray());
+    }
+
     @Test void gradientsThroughViewsLandOnTheBase() {
         Tensor x = Tensor.arange(6).reshape(2, 3).detach().requiresGrad(true);
         // uses x[0, 1:3] twice and x[:, 0] once
