@@ -5,16 +5,17 @@ package dev.weft.engine.kernels;
  * gradient. Shapes come from a {@link Conv2dSpec}: x {@code [N, H, W, Cin]}, w
  * {@code [KH, KW, Cin, Cout]}, bias/db {@code [Cout]}, y/dy {@code [N, OH, OW, Cout]}.
  *
- * <p>Paths, chosen per shape (see bench/CONV.md for the measurements behind the choice):
+ * <p>Paths, chosen per shape and per product by its reduction length K (see bench/CONV.md for the
+ * measurements behind the choice; {@code -Dweft.conv.path=direct|gemm} forces one):
  * <ul>
  *   <li>1x1, stride 1, no pad: the convolution is a GEMM on the input as it lies
  *       ({@code [N·H·W, Cin] · [Cin, Cout]}), done by {@link Gemm#sgemm};</li>
- *   <li>otherwise, with the Vector API: {@link Conv2dVector}, a direct "implicit GEMM" on a
- *       zero-padded copy of the input (register tiles of 4 output pixels x 2 vectors of output
- *       channels, no im2col); the stride-1 input gradient is the same kernel run on dy with the
- *       kernel flipped and transposed;</li>
- *   <li>otherwise ({@link Conv2dGemm}): im2col into a bounded tile buffer + GEMM, and col2im for
- *       the input gradient.</li>
+ *   <li>short K (below {@link #DIRECT_MAX_K}, e.g. 3x3 with ≤ 64 channels) with the Vector API:
+ *       {@link Conv2dVector}, a direct "implicit GEMM" on a zero-padded copy of the input (register
+ *       tiles of 4 or 8 output pixels x 2 vectors of output channels, no im2col); the stride-1 input
+ *       gradient is the same kernel run on dy with the kernel flipped and transposed;</li>
+ *   <li>otherwise ({@link Conv2dGemm}): im2col into a bounded tile buffer (≤ 4 MB) + GEMM, and
+ *       col2im for the input gradient.</li>
  * </ul>
  *
  * <p>All paths are deterministic: for the same inputs, the result is bit-identical for any
@@ -24,13 +25,15 @@ package dev.weft.engine.kernels;
 public final class Conv2d {
     private Conv2d() {}
 
+    /** {@code -Dweft.conv.path=auto|direct|gemm}: force a path (for benchmarks); auto picks per shape. */
+    static final String PATH = System.getProperty("weft.conv.path", "auto");
+    private static final boolean DIRECT_ALLOWED = VectorSupport.ENABLED && !PATH.equals("gemm");
+
     /** Forward: y = conv(x, w) + bias. x [N, H, W, Cin], w [KH, KW, Cin, Cout], bias [Cout] or null, y [N, OH, OW, Cout] (overwritten). */
     public static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
         checkForward("Conv2d.forward", s, x, xOff, w, wOff, bias, bOff, y, yOff);
-        if (isPointwise(s)) {
-            Conv2dGemm.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
-        } else if (VectorSupport.ENABLED) {
+        if (useDirect(s, s.kh * s.kw * s.cin)) {
             Conv2dVector.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
         } else {
             Conv2dGemm.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
@@ -40,7 +43,7 @@ public final class Conv2d {
     /** Input gradient: dy [N, OH, OW, Cout], w [KH, KW, Cin, Cout] → dx [N, H, W, Cin] (overwritten). */
     public static void backwardInput(Conv2dSpec s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
         checkBackwardInput("Conv2d.backwardInput", s, dy, dyOff, w, wOff, dx, dxOff);
-        if (!isPointwise(s) && VectorSupport.ENABLED && Conv2dVector.supportsBackwardInput(s)) {
+        if (useDirect(s, s.kh * s.kw * s.cout) && Conv2dVector.supportsBackwardInput(s)) {
             Conv2dVector.backwardInput(s, dy, dyOff, w, wOff, dx, dxOff);
         } else {
             Conv2dGemm.backwardInput(s, dy, dyOff, w, wOff, dx, dxOff);
@@ -54,7 +57,7 @@ public final class Conv2d {
     public static void backwardWeight(Conv2dSpec s, float[] x, int xOff, float[] dy, int dyOff,
                                       float[] dw, int dwOff, float[] db, int dbOff) {
         checkBackwardWeight("Conv2d.backwardWeight", s, x, xOff, dy, dyOff, dw, dwOff, db, dbOff);
-        if (!isPointwise(s) && VectorSupport.ENABLED) {
+        if (useDirect(s, s.kh * s.kw * s.cin)) {
             Conv2dVector.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
         } else {
             Conv2dGemm.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
@@ -63,6 +66,20 @@ public final class Conv2d {
             if (VectorSupport.ENABLED) Conv2dVector.columnSums(s.n * s.oh * s.ow, s.cout, dy, dyOff, db, dbOff);
             else Conv2dGemm.columnSums(s.n * s.oh * s.ow, s.cout, dy, dyOff, db, dbOff);
         }
+    }
+
+    /**
+     * The direct path wins when the reduction K is short (few input channels, large images: 64ch@30x30
+     * measured 88/82/89 GFLOP per CPU-second direct vs 66/45/43 im2col+GEMM for forward/dx/dw), the
+     * im2col+GEMM path when K is long (256ch@8x8 and 512ch@4x4: ~105-130 vs ~55-80), see bench/CONV.md.
+     */
+    static final int DIRECT_MAX_K = Integer.getInteger("weft.conv.directMaxK", 1024);
+
+    /** Whether to run the direct kernel for a product whose reduction length is k. */
+    static boolean useDirect(Conv2dSpec s, int k) {
+        if (!DIRECT_ALLOWED) return false;
+        if (PATH.equals("direct")) return true;
+        return !isPointwise(s) && k < DIRECT_MAX_K;
     }
 
     /** 1x1 kernel, stride 1, no pad: the input is already the im2col matrix. */

@@ -64,20 +64,21 @@ final class Conv2dVector {
         for (int t = 0; t < taps; t++)
             for (int ci = 0; ci < s.cin; ci++) kOff[t * s.cin + ci] = tapOff[t] + ci;
         int tapsPerBlock = Math.max(1, KC / s.cin);
-        // tasks: (image, block of output rows), ~128+ pixels each
-        int rowsPerTask = Math.max(1, Math.min(s.oh, (128 + s.ow - 1) / s.ow));
-        int rowBlocks = (s.oh + rowsPerTask - 1) / rowsPerTask;
+        // tasks: blocks of output rows counted over the whole batch (n·OH + oy), ~128+ pixels each,
+        // so small images are grouped and a panel slice of w is reused over enough pixels
+        int rowsPerTask = Math.max(1, (128 + s.ow - 1) / s.ow);
+        int totalRows = s.n * s.oh;
+        int tasks = (totalRows + rowsPerTask - 1) / rowsPerTask;
         final float[] xpf = xp;
         final int xpo = xpOff;
-        Parallel.forEach(s.n * rowBlocks, task -> {
-            int n = task / rowBlocks, rb = task % rowBlocks;
-            int oy0 = rb * rowsPerTask, oy1 = Math.min(s.oh, oy0 + rowsPerTask);
-            int np = (oy1 - oy0) * s.ow;
+        Parallel.forEach(tasks, task -> {
+            int row0 = task * rowsPerTask, row1 = Math.min(totalRows, row0 + rowsPerTask);
+            int np = (row1 - row0) * s.ow;
             // base offset in xp (tap 0, channel 0) of every pixel of the task
             int[] xb = new int[np];
-            int pFirst = (n * s.oh + oy0) * s.ow;
+            int pFirst = row0 * s.ow;
             for (int i = 0; i < np; i++) {
-                int oy = oy0 + i / s.ow, ox = i % s.ow;
+                int row = row0 + i / s.ow, n = row / s.oh, oy = row % s.oh, ox = i % s.ow;
                 xb[i] = xpo + ((n * hp + oy * s.sh) * wpad + ox * s.sw) * s.cin;
             }
             // yt [np, PW]: the task's output panel, accumulated over K blocks in L1/L2

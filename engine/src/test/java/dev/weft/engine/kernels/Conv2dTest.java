@@ -114,6 +114,38 @@ class Conv2dTest {
         }
     }
 
+    /** Both internal paths (im2col+GEMM and, with the Vector API, direct) against the reference on every shape. */
+    @Test
+    void bothPathsMatchReference() {
+        Random r = new Random(6);
+        Conv2dSpec[] all = shapes();
+        for (int i = 0; i < all.length; i += 2) { // every other shape: keeps the class under 15 s cold
+            Conv2dSpec s = all[i];
+            float[] x = rand(r, s.inputSize()), w = rand(r, s.kernelSize()), b = rand(r, s.cout), dy = rand(r, s.outputSize());
+            float[] y = new float[(int) s.outputSize()], yr = new float[y.length];
+            float[] dx = new float[x.length], dxr = new float[x.length], dw = new float[w.length], dwr = new float[w.length], dbr = new float[s.cout];
+            Conv2dReference.forward(s, x, 0, w, 0, b, 0, yr, 0);
+            Conv2dReference.backwardInput(s, dy, 0, w, 0, dxr, 0);
+            Conv2dReference.backwardWeight(s, x, 0, dy, 0, dwr, 0, dbr, 0);
+            Conv2dGemm.forward(s, x, 0, w, 0, b, 0, y, 0);
+            Conv2dGemm.backwardInput(s, dy, 0, w, 0, dx, 0);
+            Conv2dGemm.backwardWeight(s, x, 0, dy, 0, dw, 0);
+            assertClose("gemm y " + s, toDouble(yr), y, 1e-4);
+            assertClose("gemm dx " + s, toDouble(dxr), dx, 1e-4);
+            assertClose("gemm dw " + s, toDouble(dwr), dw, 1e-4);
+            if (VectorSupport.ENABLED) {
+                Conv2dVector.forward(s, x, 0, w, 0, b, 0, y, 0);
+                Conv2dVector.backwardWeight(s, x, 0, dy, 0, dw, 0);
+                assertClose("direct y " + s, toDouble(yr), y, 1e-4);
+                assertClose("direct dw " + s, toDouble(dwr), dw, 1e-4);
+                if (Conv2dVector.supportsBackwardInput(s)) {
+                    Conv2dVector.backwardInput(s, dy, 0, w, 0, dx, 0);
+                    assertClose("direct dx " + s, toDouble(dxr), dx, 1e-4);
+                }
+            }
+        }
+    }
+
     /** Finite differences in double on L = sum(y · g): dL/dx, dL/dw, dL/db. */
     @Test
     void gradientsMatchFiniteDifferences() {
