@@ -75,9 +75,15 @@ public abstract class Layer extends Module {
     /** The generator used to initialise weights and draw dropout masks; defaults to {@link Rng#global()}. */
     public Rng rng() { return rng != null ? rng : Rng.global(); }
 
-    /** Sets this layer's generator (for reproducible initialisation); returns this. */
+    /**
+     * Sets the generator of this layer and of every sublayer registered so far that has none of its
+     * own (so {@code new Sequential(...).withRng(new Rng(7))} seeds a whole model); returns this.
+     */
     public Layer withRng(Rng rng) {
         this.rng = rng;
+        apply(m -> {
+            if (m instanceof Layer l && l != this && l.rng == null) l.rng = rng;
+        });
         return this;
     }
 

@@ -112,4 +112,20 @@ class ModelStylesTest {
         assertEquals(4 * 8 + 4 + 8 * 4 + 8, full.countParameters());
         assertSame(encoder.children().get("dense"), full.children().get("dense"), "weights shared");
     }
+
+    @Test void withRngSeedsTheWholeModel() {
+        java.util.function.LongFunction<Sequential> make = seed -> {
+            Sequential m = new Sequential(new Dense(4), new dev.weft.nn.layers.LSTM(3));
+            m.add(new dev.weft.nn.layers.Dense(2));
+            m.withRng(new Rng(seed));
+            return m.input(5, 6);
+        };
+        Sequential a = make.apply(7), b = make.apply(7), c = make.apply(8);
+        for (String k : a.namedParameters().keySet())
+            assertArrayEquals(a.namedParameters().get(k).toFloatArray(), b.namedParameters().get(k).toFloatArray(), k);
+        assertFalse(java.util.Arrays.equals(a.namedParameters().get("dense.kernel").toFloatArray(),
+                c.namedParameters().get("dense.kernel").toFloatArray()));
+        assertEquals(List.of("dense.kernel", "dense.bias", "lstm.cell.kernel", "lstm.cell.recurrent_kernel", "lstm.cell.bias",
+                "dense_1.kernel", "dense_1.bias"), List.copyOf(a.namedParameters().keySet()));
+    }
 }

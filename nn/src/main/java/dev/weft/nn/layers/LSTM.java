@@ -57,11 +57,6 @@ public class LSTM extends Layer {
     /** Hidden size. */
     public int units() { return units; }
 
-    @Override public Layer withRng(Rng rng) {
-        cell.withRng(rng);
-        return super.withRng(rng);
-    }
-
     @Override protected int[] computeOutputShape(int[][] in) {
         int[] s = single(in, 3);
         if (cell.kernel() != null && s[1] != cell.kernel().size(0))
