@@ -19,7 +19,8 @@ import java.util.Arrays;
  * size non-negative and at most {@link #MAX_DIM}; the total within one Java array; for a plain file,
  * header size + total = file length exactly; for a gzipped file, the total at most
  * {@link Inputs#MAX_DEFLATE_RATIO} times the compressed length. The data is then read with a buffer
- * that grows with the bytes actually present, and trailing bytes are rejected.
+ * that grows with the bytes actually present (so a stream of unknown length that lies about its
+ * sizes costs memory in proportion to its real content), and trailing bytes are rejected.
  */
 public final class Idx {
     private Idx() {}
@@ -77,7 +78,8 @@ public final class Idx {
                 if (len >= 0 && headerLen + total != len)
                     throw new DatasetFormatException(name, "header sizes " + Arrays.toString(dims) + " need " + total
                             + " data bytes but the file has " + (len - headerLen) + " after the header");
-                hint = total;
+                // known length: checked exactly above; unknown (e.g. a stream): grow with the data actually read
+                hint = len >= 0 ? total : 16L << 20;
             } else {
                 if (len >= 0 && total > len * Inputs.MAX_DEFLATE_RATIO + 4096)
                     throw new DatasetFormatException(name, "header sizes " + Arrays.toString(dims) + " need " + total
