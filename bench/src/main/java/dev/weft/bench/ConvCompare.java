@@ -1,0 +1,94 @@
+package dev.weft.bench;
+
+import dev.weft.engine.kernels.Conv2d;
+import dev.weft.engine.kernels.Conv2dSpec;
+import dev.weft.engine.kernels.Parallel;
+import dev.weft.engine.kernels.VectorSupport;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Times Weft's conv2d on the ResNet-18 3x3 layer shapes (batch 64, stride 1, 'same', bias), forward
+ * and forward+backward (dx, dw, db), the same method as bench/peers/conv_torch.py: warm up ≥ 1 s,
+ * then 9 samples of ≥ 0.2 s each; prints the median and min-max GFLOP/s as JSON on stdout.
+ *
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp ... dev.weft.bench.ConvCompare
+ * [--threads 1,2] [--samples 9] [--batch 64] [--shapes 64x30,128x15,256x8,512x4]}
+ */
+public final class ConvCompare {
+    private ConvCompare() {}
+
+    /** Entry point; see the class comment for the flags. */
+    public static void main(String[] args) {
+        int[] threads = {1, 2};
+        int samples = 9, batch = 64;
+        String shapes = "64x30,128x15,256x8,512x4";
+        String phases = "fwd,fwdbwd";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--samples" -> samples = Integer.parseInt(args[++i]);
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--shapes" -> shapes = args[++i];
+                case "--phases" -> phases = args[++i];
+                default -> throw new IllegalArgumentException("ConvCompare: unknown flag " + args[i]);
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        for (int t : threads) {
+            Parallel.setThreads(t);
+            for (String shape : shapes.split(",")) {
+                String[] p = shape.split("x");
+                int c = Integer.parseInt(p[0]), hw = Integer.parseInt(p[1]);
+                Conv2dSpec s = Conv2dSpec.of(batch, hw, hw, c, 3, 3, c, 1, Conv2dSpec.Padding.SAME);
+                for (String phase : phases.split(",")) {
+                    boolean bwd = phase.equals("fwdbwd");
+                    double[] g = time(s, bwd, samples);
+                    String row = String.format(Locale.ROOT,
+                            "{\"impl\": \"weft\", \"java\": \"%s\", \"vector\": %b, \"threads\": %d, \"channels\": %d, \"hw\": %d, "
+                                    + "\"batch\": %d, \"phase\": \"%s\", \"gflops_median\": %.2f, \"gflops_min\": %.2f, \"gflops_max\": %.2f}",
+                            System.getProperty("java.version"), VectorSupport.ENABLED, t, c, hw, batch, phase, g[0], g[1], g[2]);
+                    System.err.println(row);
+                    rows.add(row);
+                }
+            }
+        }
+        System.out.println("[\n  " + String.join(",\n  ", rows) + "\n]");
+    }
+
+    /** Returns {median, min, max} GFLOP/s over {@code samples} samples of ≥ 0.2 s each after ≥ 1 s warm-up. */
+    static double[] time(Conv2dSpec s, boolean backward, int samples) {
+        Random r = new Random(42);
+        float[] x = fill(r, s.inputSize()), w = fill(r, s.kernelSize()), b = fill(r, s.cout), dy = fill(r, s.outputSize());
+        float[] y = new float[(int) s.outputSize()], dx = new float[x.length], dw = new float[w.length], db = new float[s.cout];
+        double flopsPerCall = s.flops() * (backward ? 3 : 1);
+        Runnable call = () -> {
+            Conv2d.forward(s, x, 0, w, 0, b, 0, y, 0);
+            if (backward) {
+                Conv2d.backwardInput(s, dy, 0, w, 0, dx, 0);
+                Conv2d.backwardWeight(s, x, 0, dy, 0, dw, 0, db, 0);
+            }
+        };
+        long warmEnd = System.nanoTime() + 1_000_000_000L;
+        int warm = 0;
+        while (System.nanoTime() < warmEnd || warm < 3) { call.run(); warm++; }
+        double[] g = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            int calls = 0;
+            long t0 = System.nanoTime(), t1;
+            do { call.run(); calls++; t1 = System.nanoTime(); } while (t1 - t0 < 200_000_000L);
+            g[i] = flopsPerCall * calls / ((t1 - t0) * 1e-9) / 1e9;
+        }
+        Arrays.sort(g);
+        return new double[] {g[samples / 2], g[0], g[samples - 1]};
+    }
+
+    private static float[] fill(Random r, long n) {
+        float[] a = new float[(int) n];
+        for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
+        return a;
+    }
+}
