@@ -17,7 +17,7 @@ import java.util.Map;
  * trainer.fit(train, FitOptions.epochs(10).callbacks(new CSVLogger(out.resolve("training.csv"))));
  * }</pre>
  */
-public final class CSVLogger implements Callback {
+public final class CSVLogger implements Callback, AutoCloseable {
     private final Path file;
     private final boolean append;
     private final java.util.List<String> columns;
@@ -57,7 +57,10 @@ public final class CSVLogger implements Callback {
         }
     }
 
-    @Override public void onTrainEnd(Map<String, Double> logs) {
+    @Override public void onTrainEnd(Map<String, Double> logs) { close(); }
+
+    /** Closes the file if open (idempotent). */
+    @Override public void close() {
         if (csv == null) return;
         try {
             csv.close();

@@ -15,7 +15,7 @@ import java.util.Map;
  * trainer is told to stop and, with restoreBestWeights, the best epoch's weights are copied back.
  * Epochs before {@code startFromEpoch} or without the metric are ignored. Like Keras, the weights are
  * restored only when this callback stops training — if the epochs simply run out, the final weights
- * stay.
+ * stay. Restoring keeps a full copy of the weights in memory (parameters and buffers, as floats).
  *
  * <pre>{@code
  * new EarlyStopping("val_loss", 3).minDelta(1e-3).restoreBestWeights(true)

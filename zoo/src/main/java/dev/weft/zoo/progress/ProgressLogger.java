@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * The callback that prints Keras' per-epoch progress ({@code ProgbarLogger}): {@code Epoch 3/10}
  * (when there is more than one epoch), then a {@link ProgressBar} fed with the running logs after
  * each batch and finished with the epoch's logs (including {@code val_*}). {@code Trainer.fit} adds
- * one automatically when verbose is 1 or 2, after the user's callbacks.
+ * one automatically when verbose is 1 or 2, after the user's callbacks. An epoch stopped early ends
+ * its bar at the steps actually run ({@code 6/100 [=>...]}), where Keras would draw it full.
  */
 public final class ProgressLogger implements Callback {
     private final int verbose, epochs;

@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * Defaults: 1 epoch, no validation, verbose 1, output {@code System.out}, progress redrawn in place
- * when {@code System.console() != null} (override with {@link #terminal(boolean)}).
+ * when {@code System.console() != null} and it is a terminal (override with {@link #terminal(boolean)}).
  */
 public final class FitOptions {
     int epochs = 1;
@@ -151,5 +151,20 @@ public final class FitOptions {
         return (epoch + 1) % validationFreq == 0;
     }
 
-    boolean redrawInPlace() { return terminal != null ? terminal : System.console() != null; }
+    boolean redrawInPlace() { return terminal != null ? terminal : stdoutIsTerminal(); }
+
+    /**
+     * {@code System.console() != null}, and on JDK 22+ also {@code Console.isTerminal()} (called
+     * reflectively: this code targets Java 17), since newer JDKs may return a console whose output
+     * is redirected.
+     */
+    static boolean stdoutIsTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;   // JDK 17-21: a console exists only for a terminal
+        }
+    }
 }

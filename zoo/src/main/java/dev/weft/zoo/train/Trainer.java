@@ -178,7 +178,9 @@ public final class Trainer {
      * batch that set {@link #setStopTraining stopTraining} or after {@code stepsPerEpoch} batches.
      * Then validation when due ({@code val_*} keys), {@code onEpochEnd}, and training ends if a stop
      * was requested. Callbacks run in the given order, then the {@link History}, then the progress
-     * bar.
+     * bar. If anything throws, {@code onTrainEnd} is skipped (as in Keras) but callbacks that are
+     * {@link AutoCloseable} (the CSV and TensorBoard loggers) are closed before the exception
+     * propagates.
      *
      * @throws IllegalStateException if not compiled, or an epoch yields no batch
      */
@@ -220,6 +222,14 @@ public final class Trainer {
                 if (stopTraining) break;
             }
             for (Callback c : callbacks) c.onTrainEnd(lastLogs);
+        } catch (RuntimeException | Error e) {
+            // onTrainEnd does not run (as in Keras), but open log files must not leak
+            for (Callback c : callbacks) {
+                if (c instanceof AutoCloseable ac) {
+                    try { ac.close(); } catch (Exception suppressed) { e.addSuppressed(suppressed); }
+                }
+            }
+            throw e;
         } finally {
             if (wasTraining) module.train(); else module.eval();
             progress = null;

@@ -35,6 +35,24 @@ class CSVLoggerTest {
     }
 
     @Test
+    void aFailingFitStillClosesTheFile() throws Exception {
+        Tensor[] d = Toy.blobs(12, 5);
+        Trainer t = CallbackTestSupport.trainer(6);
+        Path csv = dir.resolve("failing.csv");
+        Callback boom = new Callback() {
+            @Override public void onEpochEnd(int epoch, java.util.Map<String, Double> logs) { if (epoch == 1) throw new IllegalStateException("boom"); }
+        };
+        CSVLogger logger = new CSVLogger(csv);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> t.fit(Batches.of(d[0], d[1], 4), FitOptions.epochs(3).verbose(0).callbacks(logger, boom)));
+        assertEquals("boom", e.getMessage());
+        assertEquals(3, Files.readAllLines(csv).size());   // header + epochs 0 and 1, flushed
+        // closed: a second close is a no-op and the file can be deleted and re-created
+        logger.close();
+        Files.delete(csv);
+    }
+
+    @Test
     void declaredColumnsKeepLaterValidationAndAppendKeepsRows() throws Exception {
         Tensor[] d = Toy.blobs(12, 3);
         Trainer t = CallbackTestSupport.trainer(4);
