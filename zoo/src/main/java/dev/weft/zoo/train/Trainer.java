@@ -10,6 +10,7 @@ import dev.weft.nn.optim.Optimizer;
 import dev.weft.zoo.callbacks.Callback;
 import dev.weft.zoo.metrics.Mean;
 import dev.weft.zoo.metrics.Metric;
+import dev.weft.zoo.progress.ProgressBar;
 import dev.weft.zoo.progress.ProgressLogger;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -350,7 +351,22 @@ public final class Trainer {
      *
      * @return {@code loss} then each metric, by name
      */
-    public Map<String, Double> evaluate(BatchSource data) {
+    public Map<String, Double> evaluate(BatchSource data) { return evaluate(data, null); }
+
+    /**
+     * {@link #evaluate(BatchSource)} with Keras' progress output: verbose 1 a bar (redrawn in place
+     * when {@code out} is a terminal's {@code System.out}, else one final line), verbose 2 one
+     * summary line, 0 nothing.
+     */
+    public Map<String, Double> evaluate(BatchSource data, int verbose, PrintStream out) {
+        if (verbose == 0) return evaluate(data, null);
+        Objects.requireNonNull(out, "Trainer.evaluate: out is null");
+        long known = data == null ? -1 : data.size();
+        boolean dynamic = out == System.out && FitOptions.stdoutIsTerminal();
+        return evaluate(data, new ProgressBar(known > 0 && known <= Integer.MAX_VALUE ? (int) known : -1, verbose, out, dynamic));
+    }
+
+    private Map<String, Double> evaluate(BatchSource data, ProgressBar bar) {
         if (loss == null && customTest == null)
             throw new IllegalStateException("Trainer.evaluate: nothing to evaluate with: compile(optimizer, loss, metrics...) "
                     + "or compile(optimizer, trainStep, testStep) first");
@@ -376,12 +392,18 @@ public final class Trainer {
                     updateMetrics(yPred, b.y());
                 }
                 batches++;
+                if (bar != null) bar.update(batches, evalLogs(means), false);
             }
             if (batches == 0) throw new IllegalStateException("Trainer.evaluate: the data yielded no batch");
+            if (bar != null) bar.update(batches, evalLogs(means), true);
         } finally {
             closeQuietly(it);
             if (was) module.train();
         }
+        return evalLogs(means);
+    }
+
+    private Map<String, Double> evalLogs(Map<String, Mean> means) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Mean m : means.values()) out.put(m.name(), m.result());
         if (customTest == null) for (Metric m : metrics) out.put(m.name(), m.result());

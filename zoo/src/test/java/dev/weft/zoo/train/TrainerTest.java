@@ -128,6 +128,19 @@ class TrainerTest {
     }
 
     @Test
+    void evaluateCanPrintKerasProgress() {
+        Tensor[] d = Toy.blobs(12, 35);
+        Trainer t = adamClassifier(Toy.classifier(36));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Map<String, Double> ev = t.evaluate(Batches.of(d[0], d[1], 4), 1, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String line = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(line.startsWith("3/3 [==============================] - "), line);
+        assertTrue(line.endsWith("step - loss: " + dev.weft.zoo.progress.PyFormat.fixed(ev.get("loss"), 4)
+                + " - accuracy: " + dev.weft.zoo.progress.PyFormat.fixed(ev.get("accuracy"), 4) + "\n"), line);
+        assertEquals(ev, t.evaluate(Batches.of(d[0], d[1], 4)));
+    }
+
+    @Test
     void evaluateUsesInferenceMode() {
         Tensor[] d = Toy.blobs(12, 11);
         Sequential model = Toy.classifierWithDropout(12);
