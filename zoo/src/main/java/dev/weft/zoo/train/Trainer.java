@@ -29,7 +29,8 @@ import java.util.function.Function;
  * training front end is a separate object holding any model.)
  *
  * <pre>{@code
- * Sequential model = new Sequential(new Dense(64).activation("relu"), new Dense(10).activation("softmax"));
+ * Sequential model = new Sequential(new Dense(64).activation("relu"), new Dense(10).activation("softmax"))
+ *         .input(784);   // build first, so the optimizer sees the weights
  * Trainer trainer = new Trainer(model)
  *         .compile(new Adam(model.namedParameters()), new SparseCategoricalCrossentropy(), Metrics.accuracy());
  * History h = trainer.fit(Batches.shuffled(xTrain, yTrain, 32, 42), FitOptions.epochs(5)

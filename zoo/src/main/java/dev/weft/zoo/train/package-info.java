@@ -6,7 +6,7 @@
  * GradientTape-style loop ({@link dev.weft.zoo.train.RawLoop}).
  *
  * <pre>{@code
- * Trainer trainer = new Trainer(model)
+ * Trainer trainer = new Trainer(model)   // model built (e.g. Sequential.input(...)) before the optimizer is made
  *         .compile(new Adam(model.namedParameters()), new CategoricalCrossentropy(), Metrics.accuracy());
  * History h = trainer.fit(DatasetBatches.images(train, Targets.oneHot(100)), FitOptions.epochs(10)
  *         .validationData(DatasetBatches.images(val, Targets.oneHot(100)))
