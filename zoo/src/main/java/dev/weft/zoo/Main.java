@@ -1,5 +1,6 @@
 package dev.weft.zoo;
 
+import dev.weft.zoo.cli.Cli;
 import dev.weft.zoo.demo.SpiralDemo;
 import java.io.PrintStream;
 
@@ -18,6 +19,7 @@ public final class Main {
             out.print(usage());
             return 0;
         }
+        if (Cli.handles(args[0])) return Cli.run(args, out, err);
         try {
             switch (args[0]) {
                 case "demo":
@@ -52,8 +54,15 @@ public final class Main {
                 "Usage: ./weft <command> [options]",
                 "",
                 "Commands:",
-                "  demo [--seed N]   train a two-layer network on a small spiral task, printing the loss",
-                "  help              this text",
+                "  summary <model>                     print the model's layers and parameter counts (Keras' summary)",
+                "  train <model> [options]             train with the seed's recipe; weights, CSV and TensorBoard logs to --out",
+                "  evaluate <model> --weights FILE     test loss and metrics of trained weights",
+                "  sample vae --weights FILE           write a 10x10 grid of digits decoded from N(0, I)",
+                "  demo [--seed N]                     train a two-layer network on a small spiral task, printing the loss",
+                "  help                                this text",
+                "",
+                "Models: " + String.join(", ", dev.weft.zoo.models.ZooModel.names()),
+                "Without --data-dir, train and evaluate use the embedded samples; ./weft <command> --help for options.",
                 "");
     }
 }
