@@ -6,8 +6,12 @@ forward: under torch.no_grad(); forward+backward: x and w require grad, y.backwa
 grad input, grad weight and grad bias. FLOPs: forward 2*N*OH*OW*Cout*KH*KW*Cin, fwd+bwd 3x.
 Method (same as bench/src/main/java/dev/weft/bench/ConvCompare.java): warm-up >= 1 s, then
 --samples samples of >= 0.2 s each; prints median and min/max GFLOP/s as JSON on stdout.
+--clock cpu times samples in process CPU seconds instead of wall seconds: on a shared, loaded
+machine this estimates the unloaded 1-thread speed (it is not meaningful for 2 threads, where
+OpenMP spin-waiting counts as CPU time).
 
 Usage: /usr/bin/python3 bench/peers/conv_torch.py [--threads 1,2] [--samples 9] [--batch 64]
+       [--shapes 64x30,128x15,256x8,512x4] [--phases fwd,fwdbwd] [--clock wall|cpu]
 Run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (see PERF-ANCHORS.md); conv itself runs
 in oneDNN.
 """
@@ -25,7 +29,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 
-def gflops_samples(fn, flops, samples):
+def gflops_samples(fn, flops, samples, clock=time.perf_counter):
     end = time.perf_counter() + 1.0
     n = 0
     while time.perf_counter() < end or n < 3:
@@ -34,11 +38,11 @@ def gflops_samples(fn, flops, samples):
     out = []
     for _ in range(samples):
         calls = 0
-        t0 = time.perf_counter()
+        t0 = clock()
         while True:
             fn()
             calls += 1
-            t1 = time.perf_counter()
+            t1 = clock()
             if t1 - t0 >= 0.2:
                 break
         out.append(flops * calls / (t1 - t0) / 1e9)
@@ -53,6 +57,8 @@ def main():
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--shapes", default="64x30,128x15,256x8,512x4")
     ap.add_argument("--phases", default="fwd,fwdbwd")
+    ap.add_argument("--clock", default="wall", choices=["wall", "cpu"],
+                    help="cpu = process CPU time (meaningful at 1 thread on a shared machine)")
     a = ap.parse_args()
     torch.manual_seed(0)
     rows = []
@@ -83,10 +89,11 @@ def main():
                         bg.grad = None
                         F.conv2d(xg, wg, bg, stride=1, padding=1).backward(dy)
                     f = 3 * flops
-                med, lo, hi = gflops_samples(fn, f, a.samples)
+                clock = time.process_time if a.clock == "cpu" else time.perf_counter
+                med, lo, hi = gflops_samples(fn, f, a.samples, clock)
                 row = {"impl": "torch", "torch": torch.__version__, "threads": t, "channels": c, "hw": hw,
                        "batch": n, "phase": phase, "gflops_median": round(med, 2), "gflops_min": round(lo, 2),
-                       "gflops_max": round(hi, 2), "loadavg": os.getloadavg()[0]}
+                       "gflops_max": round(hi, 2), "clock": a.clock, "loadavg": os.getloadavg()[0]}
                 print(json.dumps(row), file=sys.stderr, flush=True)
                 rows.append(row)
     print(json.dumps({"python": platform.python_version(), "rows": rows}, indent=1))

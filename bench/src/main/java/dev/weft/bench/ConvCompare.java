@@ -16,7 +16,9 @@ import java.util.Random;
  * then 9 samples of ≥ 0.2 s each; prints the median and min-max GFLOP/s as JSON on stdout.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp ... dev.weft.bench.ConvCompare
- * [--threads 1,2] [--samples 9] [--batch 64] [--shapes 64x30,128x15,256x8,512x4]}
+ * [--threads 1,2] [--samples 9] [--batch 64] [--shapes 64x30,128x15,256x8,512x4] [--phases fwd,fwdbwd]
+ * [--clock wall|cpu]}; {@code --clock cpu} times 1-thread samples in the calling thread's CPU time
+ * (an estimate of the unloaded speed on a shared machine; 2-thread runs always use wall time).
  */
 public final class ConvCompare {
     private ConvCompare() {}
@@ -27,6 +29,7 @@ public final class ConvCompare {
         int samples = 9, batch = 64;
         String shapes = "64x30,128x15,256x8,512x4";
         String phases = "fwd,fwdbwd";
+        boolean cpuClock = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -34,6 +37,7 @@ public final class ConvCompare {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--shapes" -> shapes = args[++i];
                 case "--phases" -> phases = args[++i];
+                case "--clock" -> cpuClock = args[++i].equals("cpu");
                 default -> throw new IllegalArgumentException("ConvCompare: unknown flag " + args[i]);
             }
         }
@@ -46,11 +50,12 @@ public final class ConvCompare {
                 Conv2dSpec s = Conv2dSpec.of(batch, hw, hw, c, 3, 3, c, 1, Conv2dSpec.Padding.SAME);
                 for (String phase : phases.split(",")) {
                     boolean bwd = phase.equals("fwdbwd");
-                    double[] g = time(s, bwd, samples);
+                    double[] g = time(s, bwd, samples, cpuClock && t == 1);
                     String row = String.format(Locale.ROOT,
                             "{\"impl\": \"weft\", \"java\": \"%s\", \"vector\": %b, \"threads\": %d, \"channels\": %d, \"hw\": %d, "
                                     + "\"batch\": %d, \"phase\": \"%s\", \"gflops_median\": %.2f, \"gflops_min\": %.2f, \"gflops_max\": %.2f}",
-                            System.getProperty("java.version"), VectorSupport.ENABLED, t, c, hw, batch, phase, g[0], g[1], g[2]);
+                            System.getProperty("java.version"), VectorSupport.ENABLED, t, c, hw, batch, phase, g[0], g[1], g[2], cpuClock && t == 1 ? "cpu" : "wall",
+                            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                     System.err.println(row);
                     rows.add(row);
                 }
@@ -60,7 +65,9 @@ public final class ConvCompare {
     }
 
     /** Returns {median, min, max} GFLOP/s over {@code samples} samples of ≥ 0.2 s each after ≥ 1 s warm-up. */
-    static double[] time(Conv2dSpec s, boolean backward, int samples) {
+    static double[] time(Conv2dSpec s, boolean backward, int samples, boolean cpuClock) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.function.LongSupplier clock = cpuClock ? mx::getCurrentThreadCpuTime : System::nanoTime;
         Random r = new Random(42);
         float[] x = fill(r, s.inputSize()), w = fill(r, s.kernelSize()), b = fill(r, s.cout), dy = fill(r, s.outputSize());
         float[] y = new float[(int) s.outputSize()], dx = new float[x.length], dw = new float[w.length], db = new float[s.cout];
@@ -78,8 +85,8 @@ public final class ConvCompare {
         double[] g = new double[samples];
         for (int i = 0; i < samples; i++) {
             int calls = 0;
-            long t0 = System.nanoTime(), t1;
-            do { call.run(); calls++; t1 = System.nanoTime(); } while (t1 - t0 < 200_000_000L);
+            long t0 = clock.getAsLong(), t1;
+            do { call.run(); calls++; t1 = clock.getAsLong(); } while (t1 - t0 < 200_000_000L);
             g[i] = flopsPerCall * calls / ((t1 - t0) * 1e-9) / 1e9;
         }
         Arrays.sort(g);
