@@ -44,6 +44,8 @@ final class GemmVector {
     static final int MC = Math.max(MR, Integer.getInteger("weft.gemm.mc", 128) / MR * MR);
     /** Columns per task (multiple of NR). */
     static final int NCT = Math.max(NR, Integer.getInteger("weft.gemm.nc", 256) / NR * NR);
+    /** Tasks at most this wide read a row-major A in place instead of packing it. */
+    static final int DIRECT_A_MAX_COLS = Integer.getInteger("weft.gemm.directMaxCols", 256);
     /** Problems with fewer multiply-adds than this run as one task on the caller's thread. */
     static final long PARALLEL_MIN_MACS = Long.getLong("weft.gemm.parallelMin", 1L << 18);
     /** With several threads, split C into at least this many tasks per thread (dynamic balance). */
@@ -154,9 +156,10 @@ final class GemmVector {
             int kc = Math.min(KC, call.k - pc);
             // The first k block applies the caller's beta; later blocks add onto what it wrote.
             float beta = pc == 0 ? call.beta : 1f;
-            // A stored row-major is read in place: its MR rows are MR sequential streams, and packing
-            // them (a scalar transpose) would cost as much as the FMAs when n is small.
-            boolean direct = !call.transA && MR != 6;
+            // A stored row-major is read in place when the task is narrow: packing (a scalar
+            // transpose) would cost as much as the FMAs when few columns share it. Wide tasks pack,
+            // since MR rows read in place at a power-of-two stride fight over the same L1 sets.
+            boolean direct = !call.transA && MR != 6 && nc <= DIRECT_A_MAX_COLS;
             if (!direct) packA(call, i0, mc, pc, kc, aPack);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
