@@ -1,0 +1,44 @@
+#!/bin/bash
+# Weft vs PyTorch on the four seed models (training step and inference, 1 and 2 threads), side by
+# side in one command; prints a Markdown table and writes every step time to a JSON file.
+#
+#   bench/compare-models.sh [--jdk DIR] [--no-build] [ModelCompare options...]
+#
+#   bench/compare-models.sh                               # full run (about 15 min on 2 cores)
+#   bench/compare-models.sh --quick                       # shorter warm-up/timing (about 5 min)
+#   bench/compare-models.sh --models lstm,vae --threads 1 --clock cpu
+#   bench/compare-models.sh --models vgg --phases train --threads 1 --profile --no-torch
+#   bench/compare-models.sh --jdk /usr/lib/jvm/java-17-openjdk-amd64 --json models-jdk17.json
+#
+# --jdk DIR   JDK to run Weft on (default: $JAVA_HOME, else temurin-25 if installed, else `java`).
+# --no-build  reuse the classes from the last build.
+# Other options go to dev.weft.bench.ModelCompare: --models vgg,resnet18,lstm,vae --threads 1,2
+# --phases train,infer --quick --clock wall|cpu --json FILE (default model-compare.json)
+# --jvm-opt OPT (repeatable) --python /usr/bin/python3 --no-torch --profile (JFR summary of Weft's
+# training steps). WEFT_BUILD names Maven's build folder (default target, the -Dweft.build property).
+# PyTorch: Debian's /usr/bin/python3 with python3-torch; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are
+# removed and OPENBLAS_NUM_THREADS/OMP_NUM_THREADS set to the thread count for its processes.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BUILD="${WEFT_BUILD:-target}"
+JDK="${JAVA_HOME:-}"
+[ -z "$JDK" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && JDK=/usr/lib/jvm/temurin-25-jdk-amd64
+DO_BUILD=1
+ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --jdk) JDK="$2"; shift 2 ;;
+    --no-build) DO_BUILD=0; shift ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+JAVA=java
+[ -n "$JDK" ] && JAVA="$JDK/bin/java"
+if [ "$DO_BUILD" = 1 ]; then
+  (cd "$ROOT" && mvn -q -B -Dweft.build="$BUILD" -pl bench -am package -Dmaven.test.skip=true)
+fi
+CP="$ROOT/bench/$BUILD/classes:$ROOT/engine/$BUILD/classes:$ROOT/nn/$BUILD/classes:$ROOT/datasets/$BUILD/classes:$ROOT/samples/$BUILD/classes:$ROOT/zoo/$BUILD/classes"
+echo "# JDK: $("$JAVA" -version 2>&1 | head -1); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc); $(uptime)"
+cd "$ROOT"
+exec env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA" --add-modules jdk.incubator.vector -cp "$CP" \
+  dev.weft.bench.ModelCompare --java "$JAVA" --cp "$CP" --torch-script "$ROOT/bench/peers/models_torch.py" "${ARGS[@]}"
