@@ -53,7 +53,7 @@ public final class ConvCompare {
                     double[] g = time(s, bwd, samples, cpuClock && t == 1);
                     String row = String.format(Locale.ROOT,
                             "{\"impl\": \"weft\", \"java\": \"%s\", \"vector\": %b, \"threads\": %d, \"channels\": %d, \"hw\": %d, "
-                                    + "\"batch\": %d, \"phase\": \"%s\", \"gflops_median\": %.2f, \"gflops_min\": %.2f, \"gflops_max\": %.2f}",
+                                    + "\"batch\": %d, \"phase\": \"%s\", \"gflops_median\": %.2f, \"gflops_min\": %.2f, \"gflops_max\": %.2f, \"clock\": \"%s\", \"loadavg\": %.1f}",
                             System.getProperty("java.version"), VectorSupport.ENABLED, t, c, hw, batch, phase, g[0], g[1], g[2], cpuClock && t == 1 ? "cpu" : "wall",
                             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                     System.err.println(row);
