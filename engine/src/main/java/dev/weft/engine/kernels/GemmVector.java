@@ -14,19 +14,22 @@ import jdk.incubator.vector.VectorSpecies;
  *       they balance); tasks run on {@link Parallel}. Every task walks the whole k range itself, in
  *       the same KC blocks, so an element of C is computed by the same operations in the same order
  *       whatever the thread count and tiling: results are bit-identical for any thread count.</li>
- *   <li>Per KC block a task packs its rows of op(A) into MR-row slivers ({@code [kc][MR]} each,
- *       the block stays in L2), then for each NR-column sliver of op(B) packs that sliver
- *       ({@code [kc][NR]}, stays in L1) and runs the micro-kernel over all A slivers.</li>
+ *   <li>Per KC block a task takes its rows of op(A) (the block, MC x KC, stays in L2): a
+ *       row-major A is read in place (MR sequential row streams); a transposed A (or a task wider
+ *       than {@code weft.gemm.directMaxCols}) is packed into MR-row slivers ({@code [kc][MR]}).
+ *       Then for each NR-column sliver of op(B) the task packs that sliver ({@code [kc][NR]},
+ *       stays in L1) and runs the micro-kernel over all its MR-row slivers of A.</li>
  *   <li>The micro-kernel keeps an MR x NR tile of C in MR*2 vector registers (NR = 2L) and does one
  *       rank-1 update per k step: 2 vector loads of B, MR broadcasts of A, 2*MR FMAs.</li>
- *   <li>Edge tiles: packing pads with zeros, and tiles that stick out of C are written through a
- *       small scratch tile with scalar code.</li>
+ *   <li>Edge tiles: packing pads with zeros (A read in place repeats its last row), and tiles
+ *       that stick out of C are written back with scalar code from the scratch tile.</li>
  * </ul>
  *
  * <p>Tuning knobs (system properties, read once): {@code weft.vector.bits} (128/256/512, default the
  * preferred species), {@code weft.gemm.mr} (4, 6 or 8 rows per micro-tile; default 8 where the
  * preferred species is 512-bit, else 4), {@code weft.gemm.kc},
- * {@code weft.gemm.mc}, {@code weft.gemm.nc}.
+ * {@code weft.gemm.mc}, {@code weft.gemm.nc}, {@code weft.gemm.directMaxCols},
+ * {@code weft.gemm.parallelMin}.
  */
 final class GemmVector {
     private GemmVector() {}
@@ -128,8 +131,6 @@ final class GemmVector {
                 else if (ncT > NR) ncT = roundUp(ncT / 2, NR);
                 else break;
             }
-        } else {
-            mcT = roundUp(m, MR) <= MC ? roundUp(m, MR) : MC;
         }
         call.mcT = mcT;
         call.ncT = ncT;
