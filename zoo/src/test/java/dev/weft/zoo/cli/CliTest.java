@@ -92,6 +92,19 @@ class CliTest {
         assertTrue(eval.out().contains("loss: ") && eval.out().contains("accuracy: "), eval.out());
     }
 
+    @Test void trainResNet18OneSmallStepThenEvaluate(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("resnet-run");
+        Result train = run("train", "resnet18", "--batch-size", "4", "--max-steps", "1", "--out", out.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("800 training, 200 validation, 1,000 test images"), train.out());
+        String header = Files.readAllLines(out.resolve("training.csv")).get(0);
+        for (String col : List.of("loss", "accuracy", "top_k_categorical_accuracy", "val_loss", "val_accuracy"))
+            assertTrue(List.of(header.split(",")).contains(col), col + " in " + header);
+        Result eval = run("evaluate", "resnet18", "--weights", out.resolve("last.safetensors").toString(), "--batch-size", "4", "--max-steps", "1");
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().contains("top_k_categorical_accuracy: "), eval.out());
+    }
+
     @Test void badArgumentsGiveOneLineAndNonZeroExit(@TempDir Path dir) {
         assertTrue(assertOneLineError(run("train", "vgg12"), 2).contains("vgg, vgg11"));
         assertOneLineError(run("train"), 2);
