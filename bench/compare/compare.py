@@ -96,10 +96,11 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--mintime", type=float, default=0.1, help="seconds per timed sample")
-    ap.add_argument("--warmup", type=float, default=1.0, help="seconds per warm-up step (two steps at least, until they agree within 10%%)")
+    ap.add_argument("--warmup", type=float, default=1.0, help="seconds per two warm-up steps (three steps at least, until two agree within 10%%)")
     ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
                     help="cpu: time by the calling thread's CPU time (1 thread only), for a machine "
                          "whose other load makes wall-clock samples mostly measure the scheduler")
+    ap.add_argument("--prime", type=float, default=5.0, help="seconds of JIT warm-up of the Weft JVM before any case")
     ap.add_argument("--java", default="java")
     ap.add_argument("--cp", required=True, help="classpath holding dev.weft.bench.CompareRunner and the engine")
     ap.add_argument("--jvm-opt", action="append", default=[], help="extra JVM option (repeatable)")
@@ -124,6 +125,7 @@ def main():
     info_answer = weft.ask("info")
     weft_info = dict(tok.split("=", 1) for tok in info_answer[3:].split())
     weft_info["jvm_opts"] = args.jvm_opt
+    weft.ask("prime seconds=%g" % args.prime)
 
     # Peers: one process per library and thread count, so each gets its thread pool set before start.
     peers = {}  # (lib, threads) -> Worker
@@ -163,9 +165,9 @@ def main():
             workers = [("weft", weft)] + [(lib, peers[(lib, t)]) for lib in libs if (lib, t) in peers]
             for _name, w in workers:  # warm-up, discarded: until two samples agree (JIT done), at most 8
                 prev = None
-                for _ in range(8):
+                for step in range(8):
                     _f, times = parse_answer(w, w.ask(request(case, t, args.warmup / 2)))
-                    if prev is not None and 0.9 < times[0] / prev < 1.1:
+                    if step >= 2 and 0.9 < times[0] / prev < 1.1:
                         break
                     prev = times[0]
             gflops = {name: [] for name, _ in workers}

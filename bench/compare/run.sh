@@ -25,7 +25,7 @@ done
 JAVA=java
 [ -n "$JDK" ] && JAVA="$JDK/bin/java"
 if [ "$DO_BUILD" = 1 ]; then
-  (cd "$ROOT" && mvn -q -B -Dweft.build="$BUILD" -pl bench -am package -DskipTests)
+  (cd "$ROOT" && mvn -q -B -Dweft.build="$BUILD" -pl bench -am package -Dmaven.test.skip=true)
 fi
 CP="$ROOT/bench/$BUILD/classes:$ROOT/engine/$BUILD/classes:$ROOT/nn/$BUILD/classes:$ROOT/datasets/$BUILD/classes:$ROOT/zoo/$BUILD/classes"
 echo "JDK: $("$JAVA" -version 2>&1 | head -1); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"

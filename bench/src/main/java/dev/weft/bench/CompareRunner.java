@@ -25,6 +25,7 @@ import java.util.function.Function;
  *   request: run kind=gemm m=256 n=256 k=256 ta=0 tb=0 threads=1 samples=3 mintime=0.1 [clock=cpu]
  *   answer:  ok flops=3.3554432E7 times=0.000412,0.000409,0.000415   (seconds per call)
  *   request: info      answer: ok jdk=... gemm=...
+ *   request: prime seconds=3    (runs assorted GEMMs so C2 compiles the kernels; answer: ok rounds=N)
  *   request: quit
  * </pre>
  * A sample calls the op repeatedly for at least {@code mintime} seconds and reports seconds per call.
@@ -116,6 +117,25 @@ public final class CompareRunner {
                                 + " cpus=" + Runtime.getRuntime().availableProcessors()
                                 + " gemm=" + Gemm.describe().replace(' ', '_'));
                         break;
+                    case "prime": {
+                        // JIT warm-up before any timing: the Vector API runs boxed and very slowly
+                        // until C2 has compiled the kernels, which takes seconds on a busy machine.
+                        Map<String, String> p = parse(tok);
+                        long end = System.nanoTime() + (long) (Double.parseDouble(p.getOrDefault("seconds", "3")) * 1e9);
+                        Map<String, String> shape = new HashMap<>();
+                        int round = 0;
+                        while (System.nanoTime() < end) {
+                            int[][] sizes = {{192, 160, 300}, {64, 256, 100}, {37, 45, 70}};
+                            int[] s3 = sizes[round % sizes.length];
+                            shape.put("m", "" + s3[0]); shape.put("n", "" + s3[1]); shape.put("k", "" + s3[2]);
+                            shape.put("ta", "" + (round / 3) % 2); shape.put("tb", "" + (round / 6) % 2);
+                            Case c = cache.computeIfAbsent("prime" + shape, x -> gemmCase(shape));
+                            for (int i = 0; i < 20; i++) c.run();
+                            round++;
+                        }
+                        out.println("ok rounds=" + round);
+                        break;
+                    }
                     case "run": {
                         Map<String, String> p = parse(tok);
                         String kind = p.get("kind");
