@@ -2,10 +2,17 @@ package dev.weft.engine.ops;
 
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.ElementwiseKernels;
+import dev.weft.engine.kernels.ElementwiseKernels.Bin;
+import dev.weft.engine.kernels.ElementwiseKernels.Un;
 
 /**
  * Elementwise ops with NumPy broadcasting. Each public op is its forward (a row kernel over
  * strided operands) followed by its backward rule, written with tensor ops.
+ *
+ * <p>The common kernels (arithmetic, ReLU, the activation gradients) run in
+ * {@link ElementwiseKernels} (SIMD when available); large outputs are filled in parallel chunks
+ * (each element is computed alone, so any split gives the same bits).
  */
 public final class Elementwise {
     private Elementwise() {}
@@ -113,7 +120,7 @@ public final class Elementwise {
 
     /** max(x, 0); the gradient is 1 where x &gt; 0. */
     public static Tensor relu(Tensor x) {
-        return unary(Unary.RELU, x).recordOp("relu", g -> new Tensor[] {g.mul(unary(Unary.STEP, x))}, x);
+        return unary(Unary.RELU, x).recordOp("relu", g -> new Tensor[] {binary(Binary.MUL_STEP, g, x)}, x);
     }
 
     /** x if x &gt; 0 else slope·x. */
@@ -124,13 +131,13 @@ public final class Elementwise {
     /** σ(x) = 1/(1+e^-x), computed without overflow; the gradient is y(1-y). */
     public static Tensor sigmoid(Tensor x) {
         Tensor y = unary(Unary.SIGMOID, x);
-        return y.recordOp("sigmoid", g -> new Tensor[] {g.mul(unary(Unary.SIGMOID_GRAD, y))}, x);
+        return y.recordOp("sigmoid", g -> new Tensor[] {binary(Binary.MUL_SIGMOID_GRAD, g, y)}, x);
     }
 
     /** tanh x; the gradient is 1 - y². */
     public static Tensor tanh(Tensor x) {
         Tensor y = unary(Unary.TANH, x);
-        return y.recordOp("tanh", g -> new Tensor[] {g.mul(unary(Unary.TANH_GRAD, y))}, x);
+        return y.recordOp("tanh", g -> new Tensor[] {binary(Binary.MUL_TANH_GRAD, g, y)}, x);
     }
 
     /** sign(x) (no gradient). */
@@ -146,13 +153,9 @@ public final class Elementwise {
         int[] shape = x.shape();
         Tensor out = Tensor.zeros(shape);
         float[] src = x.storage(), dst = out.storage();
-        if (x.isContiguous()) {
-            op.row(src, x.offset(), 1, dst, 0, out.numel(), p, q);
-            return out;
-        }
         Strided plan = Strided.plan(shape, x.strides(), out.strides());
         int sx = plan.innerStride(0);
-        plan.forEachRow(new int[] {x.offset(), 0}, (o, n) -> op.row(src, o[0], sx, dst, o[1], n, p, q));
+        plan.forEachRowParallel(new int[] {x.offset(), 0}, (o, n) -> op.row(src, o[0], sx, dst, o[1], n, p, q));
         return out;
     }
 
@@ -164,31 +167,31 @@ public final class Elementwise {
         float[] x = a.storage(), y = b.storage(), dst = out.storage();
         Strided plan = Strided.plan(shape, ea.strides(), eb.strides(), out.strides());
         int sa = plan.innerStride(0), sb = plan.innerStride(1);
-        plan.forEachRow(new int[] {ea.offset(), eb.offset(), 0}, (o, n) -> op.row(x, o[0], sa, y, o[1], sb, dst, o[2], n));
+        plan.forEachRowParallel(new int[] {ea.offset(), eb.offset(), 0}, (o, n) -> op.row(x, o[0], sa, y, o[1], sb, dst, o[2], n));
         return out;
     }
 
     /** Row kernels of one input: {@code dst[d+i] = f(src[s + i*ss])}, with parameters p, q. */
     public enum Unary {
-        ADD_S { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] + p; } },
-        MUL_S { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] * p; } },
+        ADD_S(Un.ADD_S),
+        MUL_S(Un.MUL_S),
         POW_S { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) {
-            if (p == 2f) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] * s[i]; }
+            if (p == 2f) ElementwiseKernels.unary(Un.SQUARE, s, i, ss, d, o, n, p);
             else for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.pow(s[i], p); } },
         EXP { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.exp(s[i]); } },
         LOG { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.log(s[i]); } },
         LOG_OR_ZERO { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] == 0 ? 0f : (float) Math.log(s[i]); } },
         SQRT { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.sqrt(s[i]); } },
-        ABS { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = Math.abs(s[i]); } },
+        ABS(Un.ABS),
         SIGN { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = Math.signum(s[i]); } },
         CLAMP { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) {
             for (int k = 0; k < n; k++, i += ss) { float v = s[i]; d[o + k] = v < p ? p : (v > q ? q : v); } } },
         IN_RANGE { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] >= p && s[i] <= q ? 1f : 0f; } },
         // "<= 0 ? 0 : x" rather than "> 0 ? x : 0" so that NaN propagates, as in torch.
-        RELU { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] <= 0f ? 0f : s[i]; } },
-        STEP { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] > 0f ? 1f : 0f; } },
-        LEAKY_RELU { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] > 0f ? s[i] : p * s[i]; } },
-        LEAKY_STEP { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] > 0f ? 1f : p; } },
+        RELU(Un.RELU),
+        STEP(Un.STEP),
+        LEAKY_RELU(Un.LEAKY_RELU),
+        LEAKY_STEP(Un.LEAKY_STEP),
         SIGMOID { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) {
             for (int k = 0; k < n; k++, i += ss) {
                 float v = s[i];
@@ -196,34 +199,58 @@ public final class Elementwise {
                 if (v >= 0) d[o + k] = (float) (1.0 / (1.0 + Math.exp(-v)));
                 else { double e = Math.exp(v); d[o + k] = (float) (e / (1.0 + e)); }
             } } },
-        SIGMOID_GRAD { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] * (1f - s[i]); } },
+        SIGMOID_GRAD(Un.SIGMOID_GRAD),
         TANH { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.tanh(s[i]); } },
-        TANH_GRAD { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = 1f - s[i] * s[i]; } };
+        TANH_GRAD(Un.TANH_GRAD);
 
-        abstract void row(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int n, float p, float q);
+        /** The fast kernel computing this op (same bits as a scalar loop), or null: then row is overridden. */
+        private final Un kernel;
+
+        Unary() { this(null); }
+
+        Unary(Un kernel) { this.kernel = kernel; }
+
+        void row(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int n, float p, float q) {
+            ElementwiseKernels.unary(kernel, src, srcOff, srcStride, dst, dstOff, n, p);
+        }
     }
 
     /** Row kernels of two inputs: {@code dst[d+i] = f(a[ia + i*sa], b[ib + i*sb])}. */
     public enum Binary {
-        ADD("add") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] + b[j]; } },
-        SUB("sub") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] - b[j]; } },
-        MUL("mul") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] * b[j]; } },
-        DIV("div") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] / b[j]; } },
+        ADD("add", Bin.ADD),
+        SUB("sub", Bin.SUB),
+        MUL("mul", Bin.MUL),
+        DIV("div", Bin.DIV),
         POW("pow") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = (float) Math.pow(a[i], b[j]); } },
         /** d(a^b)/da = b·a^(b-1), defined as 0 where b == 0 (else 0·0^-1 would give NaN at a == 0). */
         POW_DBASE("pow") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = b[j] == 0f ? 0f : b[j] * (float) Math.pow(a[i], b[j] - 1f); } },
-        MAX("maximum") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = Math.max(a[i], b[j]); } },
-        MIN("minimum") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = Math.min(a[i], b[j]); } },
+        MAX("maximum", Bin.MAX),
+        MIN("minimum", Bin.MIN),
         /** 1 where a wins, 0.5 on a tie, 0 where it loses: the share of a max/min gradient. */
         WIN_GT("maximum") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] > b[j] ? 1f : (a[i] == b[j] ? 0.5f : 0f); } },
         GT("gt") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] > b[j] ? 1f : 0f; } },
         GE("ge") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] >= b[j] ? 1f : 0f; } },
-        EQ("eq") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] == b[j] ? 1f : 0f; } };
+        EQ("eq") { void row(float[] a, int i, int sa, float[] b, int j, int sb, float[] d, int o, int n) { for (int k = 0; k < n; k++, i += sa, j += sb) d[o + k] = a[i] == b[j] ? 1f : 0f; } },
+        /** a·step(b) = a·(b &gt; 0 ? 1 : 0): the ReLU backward g·step(x) in one pass. */
+        MUL_STEP("relu", Bin.MUL_STEP),
+        /** a·b(1-b): the sigmoid backward g·y(1-y) in one pass. */
+        MUL_SIGMOID_GRAD("sigmoid", Bin.MUL_SIGMOID_GRAD),
+        /** a·(1-b²): the tanh backward g·(1-y²) in one pass. */
+        MUL_TANH_GRAD("tanh", Bin.MUL_TANH_GRAD);
 
         final String name;
+        /** The fast kernel computing this op, or null: then row is overridden. */
+        private final Bin kernel;
 
-        Binary(String name) { this.name = name; }
+        Binary(String name) { this(name, null); }
 
-        abstract void row(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, float[] dst, int dstOff, int n);
+        Binary(String name, Bin kernel) {
+            this.name = name;
+            this.kernel = kernel;
+        }
+
+        void row(float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, float[] dst, int dstOff, int n) {
+            ElementwiseKernels.binary(kernel, a, aOff, aStride, b, bOff, bStride, dst, dstOff, n);
+        }
     }
 }

@@ -103,7 +103,7 @@ public final class Indexing {
         float[] m = mask.storage(), x = a.storage(), y = b.storage(), o = out.storage();
         Strided plan = Strided.plan(shape, mask.strides(), a.strides(), b.strides(), out.strides());
         int sm = plan.innerStride(0), sa = plan.innerStride(1), sb = plan.innerStride(2);
-        plan.forEachRow(new int[] {mask.offset(), a.offset(), b.offset(), 0}, (off, n) -> {
+        plan.forEachRowParallel(new int[] {mask.offset(), a.offset(), b.offset(), 0}, (off, n) -> {
             for (int i = 0, im = off[0], ia = off[1], ib = off[2]; i < n; i++, im += sm, ia += sa, ib += sb)
                 o[off[3] + i] = m[im] != 0 ? x[ia] : y[ib];
         });

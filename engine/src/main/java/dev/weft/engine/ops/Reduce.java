@@ -3,12 +3,16 @@ package dev.weft.engine.ops;
 import dev.weft.engine.IntTensor;
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.Parallel;
+import dev.weft.engine.kernels.ReduceKernels;
 import java.util.Arrays;
 
 /**
  * Reductions over a set of dims, with {@code keepDim}. The input is viewed as
  * {@code [outer, reduced]} (kept dims first, reduced dims last, copied only when the layout needs
- * it), so every kernel reduces contiguous runs. Sums accumulate in double.
+ * it), so every kernel reduces contiguous runs. Sums accumulate in double, in an order fixed by
+ * the sizes ({@link ReduceKernels}). A sum or mean over leading dims of a contiguous tensor (a bias
+ * gradient over N, H, W) skips the transposing copy and adds whole rows as column sums.
  */
 public final class Reduce {
     private Reduce() {}
@@ -16,11 +20,7 @@ public final class Reduce {
     /** Sum over {@code dims} (null or empty = all). */
     public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
         Plan p = new Plan("sum", x, dims);
-        Tensor y = p.reduce((d, o, n) -> {
-            double s = 0;
-            for (int i = 0; i < n; i++) s += d[o + i];
-            return (float) s;
-        }, keepDim);
+        Tensor y = p.sum(1.0, keepDim);
         int[] inShape = x.shape();
         return y.recordOp("sum", g -> new Tensor[] {g.reshape(p.keptShape).expand(inShape)}, x);
     }
@@ -28,11 +28,7 @@ public final class Reduce {
     /** Mean over {@code dims}. */
     public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
         Plan p = new Plan("mean", x, dims);
-        Tensor y = p.reduce((d, o, n) -> {
-            double s = 0;
-            for (int i = 0; i < n; i++) s += d[o + i];
-            return (float) (s / n);
-        }, keepDim);
+        Tensor y = p.sum(p.reduced, keepDim);
         int[] inShape = x.shape();
         float scale = 1f / p.reduced;
         return y.recordOp("mean", g -> new Tensor[] {g.reshape(p.keptShape).mul(scale).expand(inShape)}, x);
@@ -72,9 +68,7 @@ public final class Reduce {
         Plan p = new Plan("var", x, dims);
         int denom = p.reduced - correction;
         Tensor y = p.reduce((d, o, n) -> {
-            double s = 0;
-            for (int i = 0; i < n; i++) s += d[o + i];
-            double mean = s / n, ss = 0;
+            double mean = ReduceKernels.sum(d, o, n) / n, ss = 0;
             for (int i = 0; i < n; i++) {
                 double c = d[o + i] - mean;
                 ss += c * c;
@@ -91,6 +85,7 @@ public final class Reduce {
     public static IntTensor argmax(Tensor x, int dim) {
         int d = Shape.normDim("argmax", dim, x.dim());
         Plan p = new Plan("argmax", x, new int[] {d});
+        p.arrangeRows();
         if (p.reduced == 0) throw new IllegalArgumentException("argmax: dim " + dim + " of shape " + Shape.str(x.shape()) + " is empty");
         float[] src = p.data;
         int[] out = new int[p.outer];
@@ -117,8 +112,13 @@ public final class Reduce {
         final int[] outShape;    // without the reduced dims
         final int[] keptShape;   // reduced dims kept as size 1
         final int outer, reduced;
-        final float[] data;
-        final int base;
+        private final Tensor x;
+        private final int[] order;  // kept dims, then reduced dims
+        /** x is contiguous with every reduced dim before every kept dim: it is [reduced, outer] as it is. */
+        final boolean columns;
+        // x as [outer, reduced] row-major, set by arrangeRows()
+        float[] data;
+        int base;
 
         Plan(String op, Tensor x, int[] dimsIn) {
             int r = x.dim();
@@ -133,7 +133,7 @@ public final class Reduce {
             int nr = 0;
             for (boolean b : red) if (b) nr++;
             dims = new int[nr];
-            int[] order = new int[r];
+            order = new int[r];
             outShape = new int[r - nr];
             keptShape = shape.clone();
             int oi = 0, ri = r - nr, di = 0;
@@ -152,7 +152,20 @@ public final class Reduce {
             }
             outer = (int) outerN;
             reduced = (int) redN;
-            Tensor arranged = nr == 0 ? x : Views.permuteRaw(x, order);
+            this.x = x;
+            boolean keptSeen = false, reducedAfterKept = false;
+            for (int i = 0; i < r; i++) {
+                if (shape[i] == 1) continue; // size-1 dims do not affect the layout
+                if (!red[i]) keptSeen = true;
+                else if (keptSeen) reducedAfterKept = true;
+            }
+            columns = outer > 1 && reduced > 1 && !reducedAfterKept && x.isContiguous();
+        }
+
+        /** Sets data/base to x laid out as [outer, reduced] (a permuted view, or a copy when needed). */
+        void arrangeRows() {
+            if (data != null) return;
+            Tensor arranged = dims.length == 0 ? x : Views.permuteRaw(x, order);
             if (arranged.isContiguous()) {
                 data = arranged.storage();
                 base = arranged.offset();
@@ -162,9 +175,28 @@ public final class Reduce {
             }
         }
 
-        Tensor reduce(RowReducer f, boolean keepDim) {
+        /** Sums over the reduced dims divided by {@code divisor} (1 for sum, the count for mean). */
+        Tensor sum(double divisor, boolean keepDim) {
             float[] out = new float[outer];
-            for (int i = 0; i < outer; i++) out[i] = f.apply(data, base + i * reduced, reduced);
+            if (columns) ReduceKernels.columnSums(x.storage(), x.offset(), reduced, outer, divisor, out);
+            else {
+                arrangeRows();
+                ReduceKernels.rowSums(data, base, outer, reduced, divisor, out);
+            }
+            return Tensor.of(out, keepDim ? keptShape : outShape);
+        }
+
+        Tensor reduce(RowReducer f, boolean keepDim) {
+            arrangeRows();
+            float[] out = new float[outer];
+            // Each output is one task's row, computed alone: any split gives the same bits.
+            int block = Math.max(1, (1 << 15) / Math.max(1, reduced));
+            int tasks = (long) outer * reduced < (1 << 16) ? 1 : (outer + block - 1) / block;
+            int perTask = tasks == 1 ? outer : block;
+            Parallel.forEach(tasks, t -> {
+                for (int i = t * perTask, end = Math.min(outer, i + perTask); i < end; i++)
+                    out[i] = f.apply(data, base + i * reduced, reduced);
+            });
             return Tensor.of(out, keepDim ? keptShape : outShape);
         }
     }

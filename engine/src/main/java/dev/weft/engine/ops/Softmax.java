@@ -2,6 +2,7 @@ package dev.weft.engine.ops;
 
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.SoftmaxKernels;
 
 /**
  * Softmax and log-softmax along one dim, max-shifted for stability. The input is viewed as
@@ -33,25 +34,8 @@ public final class Softmax {
         int n = shape[d], inner = 1, outer = 1;
         for (int i = 0; i < d; i++) outer *= shape[i];
         for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
-        float[] src = c.storage(), dst = new float[c.numel()];
-        int base = c.offset();
-        for (int o = 0; o < outer; o++) {
-            for (int in = 0; in < inner; in++) {
-                int start = o * n * inner + in;
-                float m = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) m = Math.max(m, src[base + start + j * inner]);
-                if (m == Float.NEGATIVE_INFINITY) m = 0; // all -inf: avoid inf - inf
-                double s = 0;
-                for (int j = 0; j < n; j++) s += Math.exp(src[base + start + j * inner] - m);
-                if (log) {
-                    float lse = (float) (m + Math.log(s));
-                    for (int j = 0; j < n; j++) dst[start + j * inner] = src[base + start + j * inner] - lse;
-                } else {
-                    double inv = 1.0 / s;
-                    for (int j = 0; j < n; j++) dst[start + j * inner] = (float) (Math.exp(src[base + start + j * inner] - m) * inv);
-                }
-            }
-        }
+        float[] dst = new float[c.numel()];
+        SoftmaxKernels.softmax(c.storage(), c.offset(), dst, outer, n, inner, log);
         return Tensor.of(dst, shape);
     }
 }

@@ -1,5 +1,7 @@
 package dev.weft.engine.ops;
 
+import dev.weft.engine.kernels.Parallel;
+
 /**
  * Walks the elements of several operands that share an iteration shape but have their own strides.
  *
@@ -7,6 +9,10 @@ package dev.weft.engine.ops;
  * dims vanish), so a contiguous or simply broadcast walk becomes a few long rows. The body then
  * gets one call per innermost row with each operand's starting offset; it knows each operand's
  * inner stride from {@link #innerStride(int)} (0 for a broadcast operand, 1 for contiguous).
+ *
+ * <p>{@link #forEachRowParallel} splits a large walk into fixed element ranges (their boundaries
+ * depend on the size only) run on {@link Parallel}; it is for bodies whose rows write disjoint
+ * outputs, so the result does not depend on the thread count.
  */
 public final class Strided {
     private final int[] shape;      // coalesced iteration shape, at least one dim
@@ -89,6 +95,56 @@ public final class Strided {
                 d--;
             }
             if (d < 0) return;
+        }
+    }
+
+    /** Walks of at least this many elements are split over threads. */
+    static final int PARALLEL_MIN = 1 << 16;
+    /** Elements per parallel task. */
+    static final int CHUNK = 1 << 15;
+
+    /**
+     * Like {@link #forEachRow}, but a walk of {@link #PARALLEL_MIN} or more elements is cut into
+     * ranges of {@link #CHUNK} elements (a row may be cut too) run in parallel. Only for bodies whose
+     * calls write disjoint outputs and read nothing another call writes.
+     */
+    public void forEachRowParallel(int[] base, Row body) {
+        long total = size();
+        if (total < PARALLEL_MIN || Parallel.threads() == 1) {
+            forEachRow(base, body);
+            return;
+        }
+        int tasks = (int) ((total + CHUNK - 1) / CHUNK);
+        Parallel.forEach(tasks, t -> walkRange(base, (long) t * CHUNK, Math.min(total, (long) (t + 1) * CHUNK), body));
+    }
+
+    /** Calls {@code body} for the (pieces of) rows covering elements [from, to) of the walk, in order. */
+    void walkRange(int[] base, long from, long to, Row body) {
+        int rank = shape.length, ops = strides.length;
+        int inner = shape[rank - 1];
+        int[] offs = base.clone();
+        int[] idx = new int[rank];
+        long row = from / inner;
+        for (int d = rank - 2; d >= 0; d--) { // row number -> outer index, odometer digits
+            idx[d] = (int) (row % shape[d]);
+            row /= shape[d];
+            for (int k = 0; k < ops; k++) offs[k] += idx[d] * strides[k][d];
+        }
+        int col = (int) (from % inner);
+        int[] call = new int[ops];
+        for (long e = from; e < to; ) {
+            int n = (int) Math.min(inner - col, to - e);
+            for (int k = 0; k < ops; k++) call[k] = offs[k] + col * strides[k][rank - 1];
+            body.run(call, n);
+            e += n;
+            col = 0;
+            for (int d = rank - 2; d >= 0; d--) {
+                idx[d]++;
+                for (int k = 0; k < ops; k++) offs[k] += strides[k][d];
+                if (idx[d] < shape[d]) break;
+                for (int k = 0; k < ops; k++) offs[k] -= strides[k][d] * shape[d];
+                idx[d] = 0;
+            }
         }
     }
 }

@@ -32,11 +32,16 @@ public final class Views {
         float[] a = s.storage(), b = dst.storage();
         Strided p = Strided.plan(ds, s.strides(), dst.strides());
         int sa = p.innerStride(0), sb = p.innerStride(1);
-        p.forEachRow(new int[] {s.offset(), dst.offset()}, (o, n) -> {
+        Strided.Row row = (o, n) -> {
             int ia = o[0], ib = o[1];
             if (sa == 1 && sb == 1) System.arraycopy(a, ia, b, ib, n);
             else for (int i = 0; i < n; i++, ia += sa, ib += sb) b[ib] = a[ia];
-        });
+        };
+        int[] base = {s.offset(), dst.offset()};
+        // In parallel only when the rows cannot interfere: dst contiguous (no element written
+        // twice) and in other storage than src.
+        if (dst.isContiguous() && a != b) p.forEachRowParallel(base, row);
+        else p.forEachRow(base, row);
     }
 
     /** Sets every element of {@code dst} (which may be a view) to {@code value}. */
