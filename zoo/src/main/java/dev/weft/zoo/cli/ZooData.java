@@ -14,6 +14,7 @@ import dev.weft.datasets.imdb.ImdbOptions;
 import dev.weft.datasets.imdb.ReviewSet;
 import dev.weft.datasets.mnist.Mnist;
 import dev.weft.datasets.pipeline.Dataset;
+import dev.weft.datasets.pipeline.Seeds;
 import dev.weft.engine.Tensor;
 import dev.weft.zoo.models.LstmSentiment;
 import dev.weft.zoo.models.ZooModel;
@@ -23,11 +24,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
 
 /**
  * The data each zoo model trains and is evaluated on, as {@link BatchSource}s built with the
- * datasets pipeline ({@code range → shuffle(5000) → batch → collate}, as the seed's {@code tf.data}
- * code). Without a data folder the embedded samples are used; with one, the full datasets under
+ * datasets pipeline ({@code positions → shuffle(5000) → batch → collate}, as the seed's
+ * {@code tf.data} code, after a one-time seeded shuffle as Keras' {@code load_data} does). Without a data folder the embedded samples are used; with one, the full datasets under
  * their original file names.
  *
  * <ul>
@@ -113,20 +115,29 @@ final class ZooData {
 
     /** Image batches {@code [b, H, W, C]} with one-hot labels {@code [b, classes]} (no labels when {@code classes == 0}). */
     private static BatchSource images(ImageSet set, PixelScale scale, int batchSize, boolean train, long seed, int classes) {
-        Dataset<Integer> order = Dataset.range(set.size());
-        if (train) order = order.shuffle(SHUFFLE_BUFFER, seed);
-        Dataset<LabeledBatch> batches = order.batch(batchSize, false, set.collate(scale))
+        Dataset<LabeledBatch> batches = order(set.size(), train, seed).batch(batchSize, false, set.collate(scale))
                 .map(b -> classes > 0 ? new LabeledBatch(b.x(), Labels.oneHot(b.y(), classes)) : LabeledBatch.of(b.x()));
         return source(train ? batches.prefetch(2) : batches);
     }
 
     /** Review batches: ids {@code [b, 100]} as floats, labels {@code [b, 1]}; training batches drop the remainder. */
     private static BatchSource reviews(ReviewSet set, int batchSize, boolean train, long seed) {
-        Dataset<Integer> order = Dataset.range(set.size());
-        if (train) order = order.shuffle(SHUFFLE_BUFFER, seed);
-        Dataset<LabeledBatch> batches = order.batch(batchSize, train, set.collate(LstmSentiment.MAXLEN))
+        Dataset<LabeledBatch> batches = order(set.size(), train, seed).batch(batchSize, train, set.collate(LstmSentiment.MAXLEN))
                 .map(b -> new LabeledBatch(b.x().toFloat(), b.y().toFloat().reshape(b.size(), 1)));
         return source(train ? batches.prefetch(2) : batches);
+    }
+
+    /**
+     * The example positions of one pass. Training: a seeded permutation fixed for the run (what
+     * Keras' {@code load_data} does before anything else) followed by the seed's per-epoch
+     * {@code shuffle(5000)}. The first step matters: the files are sorted (IMDB: all positive
+     * reviews, then all negative; the CIFAR samples: by class), and a 5,000-element buffer alone
+     * would feed whole runs of one class. Evaluation: in file order.
+     */
+    static Dataset<Integer> order(int n, boolean train, long seed) {
+        if (!train) return Dataset.range(n);
+        int[] perm = Seeds.permutation(n, new SplittableRandom(seed));
+        return Dataset.indexed(n, i -> perm[i]).shuffle(SHUFFLE_BUFFER, seed);
     }
 
     private static BatchSource source(Dataset<LabeledBatch> batches) {

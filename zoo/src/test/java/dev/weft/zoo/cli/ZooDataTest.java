@@ -84,6 +84,24 @@ class ZooDataTest {
         assertEquals(1000, count(all(s.test(), 0)));
     }
 
+    /**
+     * The full IMDB training files are sorted (12,500 positive, then 12,500 negative): a 5,000-element
+     * shuffle buffer alone would feed the first batches from positives only. After the one-time
+     * permutation every early batch mixes both halves.
+     */
+    @Test void trainingOrderMixesASortedSetFromTheFirstBatch() throws Exception {
+        int n = 20_000;
+        try (var c = ZooData.order(n, true, 1).batch(64, true).open(0)) {
+            for (int b = 0; b < 5; b++) {
+                long firstHalf = c.next().stream().filter(i -> i < n / 2).count();
+                assertTrue(firstHalf > 16 && firstHalf < 48, "batch " + b + ": " + firstHalf + " of 64 from the first half");
+            }
+        }
+        try (var c = ZooData.order(n, false, 1).open(0)) {
+            assertEquals(0, c.next(), "evaluation keeps file order");
+        }
+    }
+
     @Test void limitStopsEarly() throws Exception {
         ZooData.Sets s = ZooData.load(ZooModel.VAE, null, 512, 1);
         BatchSource two = ZooData.limit(s.test(), 2);
