@@ -16,8 +16,10 @@ import java.util.Arrays;
 public final class GaussianKl {
     private final Reduction reduction;
 
+    /** Sum over the last dim, mean over the batch. */
     public GaussianKl() { this(Reduction.SUM_OVER_BATCH_SIZE); }
 
+    /** @param reduction how the per-sample values are reduced */
     public GaussianKl(Reduction reduction) {
         if (reduction == null) throw new IllegalArgumentException("GaussianKl: reduction is null");
         this.reduction = reduction;

@@ -13,6 +13,10 @@ public final class Huber extends ReducingLoss {
     /** δ = 1, mean over the batch. */
     public Huber() { this(1f, Reduction.SUM_OVER_BATCH_SIZE); }
 
+    /**
+     * @param delta     where the loss turns from quadratic to linear (&gt; 0)
+     * @param reduction how the per-sample values are reduced
+     */
     public Huber(float delta, Reduction reduction) {
         super(reduction);
         if (!(delta > 0) || Float.isInfinite(delta)) throw new IllegalArgumentException("Huber: delta must be positive and finite, got " + delta);

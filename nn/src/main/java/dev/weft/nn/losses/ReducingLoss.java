@@ -14,6 +14,7 @@ public abstract class ReducingLoss implements Loss {
 
     private final Reduction reduction;
 
+    /** @param reduction how {@link #apply} reduces the per-sample values (not null) */
     protected ReducingLoss(Reduction reduction) {
         if (reduction == null) throw new IllegalArgumentException(getClass().getSimpleName() + ": reduction is null");
         this.reduction = reduction;

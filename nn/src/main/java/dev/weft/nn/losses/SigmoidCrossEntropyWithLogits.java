@@ -16,6 +16,7 @@ public final class SigmoidCrossEntropyWithLogits extends ReducingLoss {
     /** Mean over all elements. */
     public SigmoidCrossEntropyWithLogits() { this(Reduction.SUM_OVER_BATCH_SIZE); }
 
+    /** @param reduction how the elementwise values are reduced */
     public SigmoidCrossEntropyWithLogits(Reduction reduction) { super(reduction); }
 
     /** The unreduced elementwise loss (static convenience). */

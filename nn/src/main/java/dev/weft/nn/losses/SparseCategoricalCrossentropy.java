@@ -23,6 +23,10 @@ public final class SparseCategoricalCrossentropy extends ReducingLoss {
     /** @param fromLogits true when predictions are unnormalised scores */
     public SparseCategoricalCrossentropy(boolean fromLogits) { this(fromLogits, Reduction.SUM_OVER_BATCH_SIZE); }
 
+    /**
+     * @param fromLogits true when predictions are unnormalised scores
+     * @param reduction  how the per-sample values are reduced
+     */
     public SparseCategoricalCrossentropy(boolean fromLogits, Reduction reduction) {
         super(reduction);
         this.fromLogits = fromLogits;

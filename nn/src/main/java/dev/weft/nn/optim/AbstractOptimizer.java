@@ -160,10 +160,12 @@ public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implemen
     /** The decoupled weight decay factor. */
     public float weightDecay() { return weightDecay; }
 
+    /** Throws IllegalArgumentException unless {@code v} is positive and finite; {@code what} names the option. */
     protected static void requirePositive(String what, float v) {
         if (!(v > 0) || Float.isInfinite(v)) throw new IllegalArgumentException("optimizer: " + what + " must be positive and finite, got " + v);
     }
 
+    /** The optimizer's class name, used in error messages and saved states. */
     protected final String kind() { return getClass().getSimpleName(); }
 
     // ------------------------------------------------------------------ Optimizer

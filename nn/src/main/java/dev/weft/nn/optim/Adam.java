@@ -33,6 +33,7 @@ public class Adam extends AbstractOptimizer<Adam> {
     /** Keras' defaults over a list of parameters, named "0", "1", ... in the state. */
     public Adam(List<Tensor> params) { this(byPosition(params)); }
 
+    /** Keras' betas and ε with the given learning rate, amsgrad off. */
     public Adam(Map<String, Tensor> params, float learningRate) { this(params, learningRate, false); }
 
     /** @param amsgrad keep the running maximum of v (Reddi et al.) */

@@ -17,6 +17,7 @@ public final class AdamW extends Adam {
     /** Keras' defaults over a list of parameters, named "0", "1", ... in the state. */
     public AdamW(List<Tensor> params) { this(byPosition(params)); }
 
+    /** Keras' betas and ε with the given learning rate and decoupled weight decay (&gt;= 0). */
     public AdamW(Map<String, Tensor> params, float learningRate, float weightDecay) {
         super(params, learningRate);
         weightDecay(weightDecay);

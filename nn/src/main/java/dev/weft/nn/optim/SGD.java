@@ -32,6 +32,7 @@ public final class SGD extends AbstractOptimizer<SGD> {
     /** Keras' defaults over a list of parameters, named "0", "1", ... in the state. */
     public SGD(List<Tensor> params) { this(byPosition(params)); }
 
+    /** Plain SGD (no momentum) with the given learning rate. */
     public SGD(Map<String, Tensor> params, float learningRate) { this(params, learningRate, 0f, false); }
 
     /**

@@ -23,6 +23,7 @@ public final class LearningRateScheduler implements Callback {
     /** The rate for an epoch from the epoch (0-based) and the current rate. */
     @FunctionalInterface
     public interface EpochSchedule {
+        /** The rate for {@code epoch} (0-based), given the optimizer's current rate. */
         float at(int epoch, float currentRate);
     }
 
@@ -30,6 +31,7 @@ public final class LearningRateScheduler implements Callback {
     private boolean verbose;
     private Trainer trainer;
 
+    /** Sets the rate from {@code schedule} at the start of every epoch. */
     public LearningRateScheduler(EpochSchedule schedule) {
         if (schedule == null) throw new IllegalArgumentException("LearningRateScheduler: schedule is null");
         this.schedule = schedule;

@@ -23,6 +23,10 @@ public final class ReduceLROnPlateauCallback implements Callback {
     private boolean verbose;
     private Trainer trainer;
 
+    /**
+     * @param monitor the logged metric to watch, e.g. {@code "val_loss"}
+     * @param plateau the reduce-on-plateau state, which holds the optimizer
+     */
     public ReduceLROnPlateauCallback(String monitor, ReduceLROnPlateau plateau) {
         if (monitor == null || monitor.isEmpty()) throw new IllegalArgumentException("ReduceLROnPlateauCallback: monitor must be a metric name");
         if (plateau == null) throw new IllegalArgumentException("ReduceLROnPlateauCallback: plateau is null");

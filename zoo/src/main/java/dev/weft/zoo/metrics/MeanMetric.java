@@ -11,6 +11,7 @@ public abstract class MeanMetric implements Metric {
     private final String name;
     private final Mean mean;
 
+    /** @param name the metric's name in the logs */
     protected MeanMetric(String name) {
         this.name = name;
         this.mean = new Mean(name);

@@ -9,6 +9,12 @@ public final class ExponentialDecay implements LearningRateSchedule {
     private final long decaySteps;
     private final boolean staircase;
 
+    /**
+     * @param initialLearningRate the rate at step 0 (&gt;= 0)
+     * @param decaySteps steps per factor of {@code decayRate} (&gt; 0)
+     * @param decayRate  the factor per {@code decaySteps} steps (&gt; 0)
+     * @param staircase  floor the exponent (decay in steps)
+     */
     public ExponentialDecay(float initialLearningRate, long decaySteps, float decayRate, boolean staircase) {
         if (!(initialLearningRate >= 0) || Float.isInfinite(initialLearningRate))
             throw new IllegalArgumentException("ExponentialDecay: initial learning rate must be >= 0 and finite, got " + initialLearningRate);

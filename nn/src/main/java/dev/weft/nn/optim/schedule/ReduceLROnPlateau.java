@@ -34,6 +34,13 @@ public final class ReduceLROnPlateau {
     /** Keras' defaults: MIN mode, factor 0.1, patience 10, minDelta 1e-4, cooldown 0, minLr 0. */
     public ReduceLROnPlateau(Optimizer optimizer) { this(optimizer, Mode.MIN, 0.1f, 10, 1e-4f, 0, 0f); }
 
+    /**
+     * @param factor    multiplies the rate on a plateau, in [0, 1)
+     * @param patience  epochs without improvement before reducing (&gt;= 0)
+     * @param minDelta  the least change that counts as an improvement (&gt;= 0)
+     * @param cooldown  epochs after a reduction before counting again (&gt;= 0)
+     * @param minLr     the rate is never reduced below this (&gt;= 0)
+     */
     public ReduceLROnPlateau(Optimizer optimizer, Mode mode, float factor, int patience, float minDelta, int cooldown, float minLr) {
         if (optimizer == null || mode == null) throw new IllegalArgumentException("ReduceLROnPlateau: optimizer and mode must not be null");
         if (optimizer instanceof dev.weft.nn.optim.AbstractOptimizer<?> a && a.schedule() != null)

@@ -9,6 +9,11 @@ public final class StepDecay implements LearningRateSchedule {
     private final float initial, factor;
     private final long stepSize;
 
+    /**
+     * @param initialLearningRate the rate at step 0 (&gt;= 0)
+     * @param stepSize steps between multiplications (&gt; 0)
+     * @param factor   the multiplier (&gt; 0)
+     */
     public StepDecay(float initialLearningRate, long stepSize, float factor) {
         if (!(initialLearningRate >= 0) || Float.isInfinite(initialLearningRate))
             throw new IllegalArgumentException("StepDecay: initial learning rate must be >= 0 and finite, got " + initialLearningRate);
