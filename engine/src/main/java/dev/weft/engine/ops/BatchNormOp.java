@@ -60,26 +60,27 @@ public final class BatchNormOp {
                 throw new IllegalArgumentException("batch_norm_inference: mean and variance must be [" + c + "], got "
                         + (p == null ? "null" : Shape.str(p.shape())));
         int m = x.numel() / Math.max(c, 1);
-        float[] in = Conv.raw(x).toFloatArray(), g = gamma.toFloatArray(), b = beta.toFloatArray();
+        float[] in = x.toFloatArray(), g = gamma.toFloatArray(), b = beta.toFloatArray();
         float[] mu = mean.toFloatArray(), v = variance.toFloatArray();
         float[] inv = new float[c];
         for (int ch = 0; ch < c; ch++) inv[ch] = (float) (1.0 / Math.sqrt((double) v[ch] + epsilon));
-        float[] xhat = new float[in.length], y = new float[in.length];
+        float[] y = new float[in.length];
         for (int r = 0; r < m; r++)
             for (int ch = 0; ch < c; ch++) {
                 int i = r * c + ch;
-                xhat[i] = (in[i] - mu[ch]) * inv[ch];
-                y[i] = g[ch] * xhat[i] + b[ch];
+                float xhat = (in[i] - mu[ch]) * inv[ch];
+                y[i] = g[ch] * xhat + b[ch];
             }
         int[] xs = x.shape();
         return Tensor.of(y, xs).recordOp("batch_norm_inference", grad -> {
-            float[] gd = Conv.raw(grad).toFloatArray(), d = new float[in.length];
+            float[] gd = grad.toFloatArray(), d = new float[in.length];
             double[] sumG = new double[c], sumGX = new double[c];
             for (int r = 0; r < m; r++)
                 for (int ch = 0; ch < c; ch++) {
                     int i = r * c + ch;
+                    float xhat = (in[i] - mu[ch]) * inv[ch]; // recomputed (same bits) rather than kept from forward
                     sumG[ch] += gd[i];
-                    sumGX[ch] += gd[i] * (double) xhat[i];
+                    sumGX[ch] += gd[i] * (double) xhat;
                     d[i] = gd[i] * g[ch] * inv[ch];
                 }
             return new Tensor[] {Tensor.of(d, xs), Tensor.of(toFloat(sumGX), c), Tensor.of(toFloat(sumG), c)};

@@ -32,7 +32,7 @@ public final class LossOps {
                     + Shape.str(target.shape()) + " must be equal");
         int d = Shape.normDim(op, dim, shape.length);
         Rows rows = Rows.of(shape, d);
-        float[] x = logits.contiguous().toFloatArray(), t = target.contiguous().toFloatArray();
+        float[] x = logits.toFloatArray(), t = target.toFloatArray();
         double[] lse = new double[rows.outer * rows.inner]; // kept in double: exp(x − lse) needs its low bits
         float[] loss = new float[lse.length];
         for (int o = 0; o < rows.outer; o++) {
@@ -50,7 +50,7 @@ public final class LossOps {
         }
         int[] outShape = removeDim(shape, d);
         return Tensor.of(loss, outShape).recordOp(op, g -> {
-            float[] gd = g.contiguous().toFloatArray();
+            float[] gd = g.toFloatArray();
             float[] gx = logits.requiresGrad() ? new float[x.length] : null;
             float[] gt = target.requiresGrad() ? new float[x.length] : null;
             for (int o = 0; o < rows.outer; o++) {
@@ -92,7 +92,7 @@ public final class LossOps {
         for (int r = 0; r < rowsN; r++)
             if (lab[r] < 0 || lab[r] >= c)
                 throw new IllegalArgumentException(op + ": label " + lab[r] + " at position " + r + " is outside [0, " + c + ") for logits " + Shape.str(shape));
-        float[] x = logits.contiguous().toFloatArray();
+        float[] x = logits.toFloatArray();
         double[] lse = new double[rowsN];
         float[] loss = new float[rowsN];
         for (int r = 0; r < rowsN; r++) {
@@ -101,7 +101,7 @@ public final class LossOps {
             loss[r] = (float) (l - x[r * c + lab[r]]);
         }
         return Tensor.of(loss, outShape).recordOp(op, g -> {
-            float[] gd = g.contiguous().toFloatArray(), gx = new float[x.length];
+            float[] gd = g.toFloatArray(), gx = new float[x.length];
             for (int r = 0; r < rowsN; r++) {
                 for (int j = 0; j < c; j++) gx[r * c + j] = (float) (gd[r] * Math.exp((double) x[r * c + j] - lse[r]));
                 gx[r * c + lab[r]] -= gd[r];
@@ -127,7 +127,7 @@ public final class LossOps {
         if (!java.util.Arrays.equals(shape, labels.shape()))
             throw new IllegalArgumentException(op + ": logits shape " + Shape.str(shape) + " and labels shape "
                     + Shape.str(labels.shape()) + " must be equal");
-        float[] x = logits.contiguous().toFloatArray(), z = labels.contiguous().toFloatArray();
+        float[] x = logits.toFloatArray(), z = labels.toFloatArray();
         float[] loss = new float[x.length];
         float[] sig = logits.requiresGrad() ? new float[x.length] : null; // σ(x) saved for backward
         for (int i = 0; i < x.length; i++) {
@@ -138,7 +138,7 @@ public final class LossOps {
             if (sig != null) sig[i] = (float) (xi >= 0 ? 1 / (1 + e) : e / (1 + e));
         }
         return Tensor.of(loss, shape).recordOp(op, g -> {
-            float[] gd = g.contiguous().toFloatArray();
+            float[] gd = g.toFloatArray();
             float[] gx = logits.requiresGrad() ? new float[x.length] : null;
             float[] gz = labels.requiresGrad() ? new float[x.length] : null;
             for (int i = 0; i < x.length; i++) {

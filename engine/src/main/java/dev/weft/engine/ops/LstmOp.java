@@ -55,10 +55,12 @@ public final class LstmOp {
         }
         Tensor[] inputs = bias == null ? new Tensor[] {x, h, c, kernel, recurrentKernel} : new Tensor[] {x, h, c, kernel, recurrentKernel, bias};
         Tensor out = Tensor.of(both, n, 2 * u).recordOp("lstm_cell", grad -> {
-            float[] g = Conv.raw(grad).toFloatArray(), dh = new float[n * u], dc = new float[n * u];
+            Tensor gc = Conv.raw(grad); // [N, 2u]: per row [dh' | dc']
+            float[] g = gc.storage(), dh = new float[n * u], dc = new float[n * u];
+            int go = gc.offset();
             for (int r = 0; r < n; r++) {
-                System.arraycopy(g, r * 2 * u, dh, r * u, u);
-                System.arraycopy(g, r * 2 * u + u, dc, r * u, u);
+                System.arraycopy(g, go + r * 2 * u, dh, r * u, u);
+                System.arraycopy(g, go + r * 2 * u + u, dc, r * u, u);
             }
             float[] dx = new float[n * d], dhPrev = new float[n * u], dcPrev = new float[n * u];
             float[] dw = new float[d * 4 * u], dr = new float[u * 4 * u], db = new float[4 * u]; // accumulated into: start at 0
@@ -99,11 +101,11 @@ public final class LstmOp {
             throw new IllegalArgumentException("lstm_sequence: bias must be [" + 4 * u + "], got " + Shape.str(bias.shape()));
         int nd = n * d, nu = n * u, g4 = 4 * u;
         // x as time-major [T, N, d] so each step's rows are contiguous
-        float[] xt = Conv.raw(x.permute(1, 0, 2).detach()).toFloatArray();
+        float[] xt = x.detach().permute(1, 0, 2).toFloatArray();
         Tensor wc = Conv.raw(kernel), rc = Conv.raw(recurrentKernel);
-        float[] b = bias == null ? new float[g4] : Conv.raw(bias).toFloatArray();
-        float[] mask = recurrentMask == null ? null : Conv.raw(recurrentMask).toFloatArray();
-        float[] h0d = h0 == null ? new float[nu] : Conv.raw(h0).toFloatArray(), c0d = c0 == null ? new float[nu] : Conv.raw(c0).toFloatArray();
+        float[] b = bias == null ? new float[g4] : bias.toFloatArray();
+        float[] mask = recurrentMask == null ? null : recurrentMask.toFloatArray();
+        float[] h0d = h0 == null ? new float[nu] : h0.toFloatArray(), c0d = c0 == null ? new float[nu] : c0.toFloatArray();
         // saved per step t: h entering the recurrence (masked), c before/after, gates, tanh(c)
         float[] hin = new float[t * nu], cs = new float[t * nu], gates = new float[t * n * g4], tanhC = new float[t * nu], hs = new float[t * nu];
         for (int s = 0; s < t; s++) {
@@ -125,7 +127,7 @@ public final class LstmOp {
         in.add(h0t); in.add(c0t); in.add(kernel); in.add(recurrentKernel);
         if (bias != null) in.add(bias);
         Tensor all = Tensor.of(out, n, t + 1, u).recordOp("lstm_sequence", grad -> {
-            float[] g = Conv.raw(grad).toFloatArray();
+            float[] g = grad.toFloatArray();
             float[] dxt = new float[t * nd], dh = new float[nu], dhNext = new float[nu], dcNext = new float[nu], dhPrev = new float[nu];
             float[] dw = new float[d * g4], dr = new float[u * g4], db = new float[g4]; // accumulated over steps
             for (int r = 0; r < n; r++) System.arraycopy(g, (r * (t + 1) + t) * u, dcNext, r * u, u); // dL/dc_T
@@ -144,7 +146,7 @@ public final class LstmOp {
             float[] dx = new float[n * t * d]; // back to batch-major [N, T, d]
             for (int s = 0; s < t; s++)
                 for (int r = 0; r < n; r++) System.arraycopy(dxt, s * nd + r * d, dx, (r * t + s) * d, d);
-            Tensor[] grads = {Tensor.of(dx, n, t, d), Tensor.of(dhNext.clone(), n, u), Tensor.of(dcNext.clone(), n, u),
+            Tensor[] grads = {Tensor.of(dx, n, t, d), Tensor.of(dhNext, n, u), Tensor.of(dcNext, n, u),
                     Tensor.of(dw, d, g4), Tensor.of(dr, u, g4), Tensor.of(db, g4)};
             return bias == null ? java.util.Arrays.copyOf(grads, 5) : grads;
         }, in.toArray(new Tensor[0]));
