@@ -1,9 +1,9 @@
 package dev.weft.datasets.pipeline;
 
 import dev.weft.engine.IntTensor;
+import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -15,7 +15,10 @@ public final class Collate {
     public static Function<List<Example>, Batch<Tensor>> images(int... exampleShape) {
         int[] shape = exampleShape.clone();
         long n = 1;
-        for (int d : shape) n *= d;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("Collate.images: example shape " + Shape.str(shape) + " has a negative dim");
+            n *= d;
+        }
         int per = Math.toIntExact(n);
         return list -> {
             int b = list.size();
@@ -24,14 +27,12 @@ public final class Collate {
             for (int i = 0; i < b; i++) {
                 Example e = list.get(i);
                 if (e.x().length != per)
-                    throw new IllegalArgumentException("example " + i + " has " + e.x().length + " values, expected " + per);
+                    throw new IllegalArgumentException("Collate.images: example " + i + " has " + e.x().length + " values, expected "
+                            + per + " for example shape " + Shape.str(shape));
                 System.arraycopy(e.x(), 0, x, i * per, per);
                 y[i] = e.label();
             }
-            int[] full = new int[shape.length + 1];
-            full[0] = b;
-            System.arraycopy(shape, 0, full, 1, shape.length);
-            return new Batch<>(Tensor.of(x, full), IntTensor.of(y, b));
+            return new Batch<>(Tensor.of(x, batchShape(b, shape)), IntTensor.of(y, b));
         };
     }
 
@@ -45,7 +46,7 @@ public final class Collate {
             for (int i = 0; i < b; i++) {
                 SequenceExample e = list.get(i);
                 if (e.tokens().length != t)
-                    throw new IllegalArgumentException("sequence " + i + " has length " + e.tokens().length + ", expected " + t
+                    throw new IllegalArgumentException("Collate.sequences: sequence " + i + " has length " + e.tokens().length + ", expected " + t
                             + " (pad with Sequences.padSequences first)");
                 System.arraycopy(e.tokens(), 0, x, i * t, t);
                 y[i] = e.label();
@@ -59,6 +60,6 @@ public final class Collate {
         int[] s = new int[exampleShape.length + 1];
         s[0] = b;
         System.arraycopy(exampleShape, 0, s, 1, exampleShape.length);
-        return Arrays.copyOf(s, s.length);
+        return s;
     }
 }
