@@ -127,6 +127,14 @@ public abstract class Layer extends Module {
 
     /** Runs the layer on a batch; builds it on first use. */
     public final Tensor forward(List<Tensor> inputs) {
+        buildFor(inputs);
+        Tensor out = compute(inputs);
+        recordTrace(out);
+        return out;
+    }
+
+    /** Validates batched inputs (non-null, not scalars, shapes that fit) and builds the layer for them. */
+    final void buildFor(List<Tensor> inputs) {
         if (inputs == null || inputs.isEmpty()) throw new IllegalArgumentException(describe() + ": no input given");
         int[][] shapes = new int[inputs.size()][];
         for (int i = 0; i < shapes.length; i++) {
@@ -138,10 +146,12 @@ public abstract class Layer extends Module {
             shapes[i] = Arrays.copyOfRange(s, 1, s.length);
         }
         build(shapes);
-        Tensor out = compute(inputs);
+    }
+
+    /** Records this layer's per-sample output shape while {@link #trace} runs. */
+    final void recordTrace(Tensor out) {
         Map<Layer, int[]> trace = TRACE.get();
         if (trace != null) trace.putIfAbsent(this, Arrays.copyOfRange(out.shape(), 1, out.dim()));
-        return out;
     }
 
     /** The forward computation on batched inputs (already validated and built). */
@@ -151,7 +161,10 @@ public abstract class Layer extends Module {
     public final Symbolic call(Symbolic... inputs) {
         if (inputs == null || inputs.length == 0) throw new IllegalArgumentException(describe() + ": call needs at least one input");
         int[][] shapes = new int[inputs.length][];
-        for (int i = 0; i < inputs.length; i++) shapes[i] = inputs[i].shape();
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) throw new IllegalArgumentException(describe() + ": call input " + i + " is null");
+            shapes[i] = inputs[i].shape();
+        }
         build(shapes);
         return new Symbolic(outputShape(shapes), this, List.of(inputs));
     }

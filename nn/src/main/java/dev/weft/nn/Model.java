@@ -3,6 +3,7 @@ package dev.weft.nn;
 import dev.weft.engine.Tensor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -142,8 +143,11 @@ public class Model extends Layer {
 
     /** Runs the graph and returns every output, in the order given to the constructor. */
     public List<Tensor> forwardAll(Tensor... in) {
-        forward(in); // validates and builds
-        return run(List.of(in));
+        List<Tensor> args = in == null ? null : Arrays.asList(in);
+        buildFor(args); // validates and builds, like forward
+        List<Tensor> out = run(args);
+        recordTrace(out.get(0));
+        return out;
     }
 
     private List<Tensor> run(List<Tensor> in) {

@@ -58,6 +58,23 @@ class ModelStylesTest {
         assertTrue(e.getMessage().contains("(None, 4)") && e.getMessage().contains("(None, 3)"), e.getMessage());
     }
 
+    @Test void forwardAllRunsTheGraphOnce() {
+        // BatchNormalization in training mode updates its moving mean once per run:
+        // moving = 0.99·0 + 0.01·batchMean, with batch mean (1 + 3)/2 = 2 → 0.02.
+        Symbolic in = Symbolic.input(1);
+        BatchNormalization bn = new BatchNormalization();
+        Model m = new Model(List.of(in), List.of(bn.call(in), in));
+        m.train();
+        List<Tensor> outs = m.forwardAll(Tensor.of(new float[] {1, 3}, 2, 1));
+        assertEquals(2, outs.size());
+        assertEquals(0.01f * 2f, bn.movingMean().item(), 1e-7f);
+    }
+
+    @Test void callRejectsANullInput() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Add().named("sum").call(Symbolic.input(3), null));
+        assertTrue(e.getMessage().contains("Add 'sum'") && e.getMessage().contains("input 1 is null"), e.getMessage());
+    }
+
     @Test void functionalErrors() {
         Symbolic a = Symbolic.input(3), stray = Symbolic.input(3);
         Symbolic y = new Add().call(a, stray);
