@@ -28,10 +28,8 @@ public final class BinaryCrossentropy extends ReducingLoss {
     /** @param labelSmoothing in [0, 1]: targets become {@code z·(1 − s) + s/2} */
     public BinaryCrossentropy(boolean fromLogits, float labelSmoothing, Reduction reduction) {
         super(reduction);
-        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
-            throw new IllegalArgumentException("BinaryCrossentropy: labelSmoothing must be in [0, 1], got " + labelSmoothing);
         this.fromLogits = fromLogits;
-        this.labelSmoothing = labelSmoothing;
+        this.labelSmoothing = checkLabelSmoothing("BinaryCrossentropy", labelSmoothing);
     }
 
     @Override public Tensor perSample(Tensor yPred, Tensor yTrue) {

@@ -33,10 +33,8 @@ public final class CategoricalCrossentropy extends ReducingLoss {
      */
     public CategoricalCrossentropy(boolean fromLogits, float labelSmoothing, Reduction reduction) {
         super(reduction);
-        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
-            throw new IllegalArgumentException("CategoricalCrossentropy: labelSmoothing must be in [0, 1], got " + labelSmoothing);
         this.fromLogits = fromLogits;
-        this.labelSmoothing = labelSmoothing;
+        this.labelSmoothing = checkLabelSmoothing("CategoricalCrossentropy", labelSmoothing);
     }
 
     @Override public Tensor perSample(Tensor yPred, Tensor yTrue) {

@@ -72,6 +72,12 @@ public abstract class ReducingLoss implements Loss {
         return new Tensor[] {p, t};
     }
 
+    /** Returns {@code s} after checking it is a label-smoothing factor in [0, 1] (the message names {@code loss}). */
+    protected static float checkLabelSmoothing(String loss, float s) {
+        if (!(s >= 0 && s <= 1)) throw new IllegalArgumentException(loss + ": labelSmoothing must be in [0, 1], got " + s);
+        return s;
+    }
+
     /** Mean over the last dim (a scalar input stays a scalar). */
     protected static Tensor meanLast(Tensor v) {
         return v.dim() == 0 ? v : v.mean(-1, false);

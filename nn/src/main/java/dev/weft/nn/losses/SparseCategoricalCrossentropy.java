@@ -3,6 +3,7 @@ package dev.weft.nn.losses;
 import dev.weft.engine.IntTensor;
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
+import java.util.Arrays;
 import dev.weft.engine.ops.LossOps;
 
 /**
@@ -55,11 +56,11 @@ public final class SparseCategoricalCrossentropy extends ReducingLoss {
         IntTensor lab = labels;
         if (lab.dim() == yPred.dim() && lab.size(-1) == 1) {
             int[] s = lab.shape();
-            lab = lab.reshape(java.util.Arrays.copyOf(s, s.length - 1));
+            lab = lab.reshape(Arrays.copyOf(s, s.length - 1));
         }
         int[] ps = yPred.shape();
-        int[] rowShape = java.util.Arrays.copyOf(ps, ps.length - 1);
-        if (!java.util.Arrays.equals(rowShape, lab.shape()))
+        int[] rowShape = Arrays.copyOf(ps, ps.length - 1);
+        if (!Arrays.equals(rowShape, lab.shape()))
             throw new IllegalArgumentException(name() + ": labels shape " + Shape.str(labels.shape()) + " does not fit predictions "
                     + Shape.str(ps) + " (expected " + Shape.str(rowShape) + ")");
         int c = ps[ps.length - 1];
@@ -68,7 +69,7 @@ public final class SparseCategoricalCrossentropy extends ReducingLoss {
                 throw new IllegalArgumentException(name() + ": label " + lab.get(i) + " at position " + i + " is outside [0, " + c + ")");
         if (fromLogits) return LossOps.sparseSoftmaxCrossEntropy(yPred, lab);
         Tensor p = yPred.div(yPred.sum(-1, true)).clamp(EPSILON, 1 - EPSILON);      // [..., C]
-        int[] idxShape = java.util.Arrays.copyOf(rowShape, ps.length);
+        int[] idxShape = Arrays.copyOf(rowShape, ps.length);
         idxShape[ps.length - 1] = 1;
         return p.log().gather(-1, lab.reshape(idxShape)).squeeze(-1).neg();        // [...]
     }
