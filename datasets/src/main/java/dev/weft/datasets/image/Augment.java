@@ -24,7 +24,7 @@ public final class Augment {
 
     /** The left-right mirror image. */
     public static float[] flipLeftRight(float[] img, int h, int w, int c) {
-        check(img, h, w, c);
+        check("flipLeftRight", img, h, w, c);
         float[] out = new float[img.length];
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
@@ -34,7 +34,7 @@ public final class Augment {
 
     /** The top-bottom mirror image. */
     public static float[] flipUpDown(float[] img, int h, int w, int c) {
-        check(img, h, w, c);
+        check("flipUpDown", img, h, w, c);
         float[] out = new float[img.length];
         for (int y = 0; y < h; y++) System.arraycopy(img, y * w * c, out, (h - 1 - y) * w * c, w * c);
         return out;
@@ -45,8 +45,9 @@ public final class Augment {
      * {@code nextInt(w-cw+1)}), like Keras' {@code RandomCrop}.
      */
     public static float[] randomCrop(float[] img, int h, int w, int c, int ch, int cw, SplittableRandom rng) {
-        check(img, h, w, c);
-        if (ch < 1 || cw < 1 || ch > h || cw > w) throw new IllegalArgumentException("crop " + ch + "x" + cw + " does not fit " + h + "x" + w);
+        check("randomCrop", img, h, w, c);
+        if (ch < 1 || cw < 1 || ch > h || cw > w)
+            throw new IllegalArgumentException("Augment.randomCrop: crop " + ch + "x" + cw + " does not fit a " + h + "x" + w + " image");
         int oy = rng.nextInt(h - ch + 1), ox = rng.nextInt(w - cw + 1);
         float[] out = new float[ch * cw * c];
         for (int y = 0; y < ch; y++) System.arraycopy(img, ((oy + y) * w + ox) * c, out, y * cw * c, cw * c);
@@ -58,8 +59,8 @@ public final class Augment {
      * a random {@code h x w} window (the result has the input's size).
      */
     public static float[] padAndCrop(float[] img, int h, int w, int c, int pad, float fill, SplittableRandom rng) {
-        check(img, h, w, c);
-        if (pad < 0) throw new IllegalArgumentException("pad < 0");
+        check("padAndCrop", img, h, w, c);
+        if (pad < 0) throw new IllegalArgumentException("Augment.padAndCrop: pad must be >= 0, got " + pad);
         int oy = rng.nextInt(2 * pad + 1) - pad, ox = rng.nextInt(2 * pad + 1) - pad;
         float[] out = new float[img.length];
         for (int y = 0; y < h; y++) {
@@ -83,8 +84,9 @@ public final class Augment {
         };
     }
 
-    private static void check(float[] img, int h, int w, int c) {
+    private static void check(String op, float[] img, int h, int w, int c) {
+        if (img == null) throw new IllegalArgumentException("Augment." + op + ": image is null");
         if (h < 1 || w < 1 || c < 1 || (long) h * w * c != img.length)
-            throw new IllegalArgumentException(img.length + " values do not make a " + h + "x" + w + "x" + c + " image");
+            throw new IllegalArgumentException("Augment." + op + ": " + img.length + " values do not make a " + h + "x" + w + "x" + c + " image");
     }
 }
