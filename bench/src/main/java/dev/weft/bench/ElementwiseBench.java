@@ -2,8 +2,14 @@ package dev.weft.bench;
 
 import dev.weft.engine.Tensor;
 import dev.weft.engine.kernels.Parallel;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -11,6 +17,10 @@ import org.openjdk.jmh.annotations.*;
  * activation shape x [64, 16, 16, 64] (1M floats): bias add x + b[64], residual add x + x,
  * ReLU forward, ReLU forward+backward through autograd (g·step(x)), x·s, sigmoid, exp, the bias
  * gradient (sum over N, H, W), a last-dim row sum of [1024, 1024], and [4096, 256] + [1].
+ *
+ * <p>On a machine shared with other heavy jobs wall-clock times scatter widely; {@link #main} runs
+ * the same cases on one thread timed by the thread's CPU clock (median of rounds), e.g.
+ * {@code java --add-modules jdk.incubator.vector -cp <bench classpath> dev.weft.bench.ElementwiseBench 9}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,4 +75,39 @@ public class ElementwiseBench {
     @Benchmark public Tensor rowSum() { return square.sum(new int[] {1}, false); }
     /** Sum of everything. */
     @Benchmark public Tensor sumAll() { return x.sum(); }
+
+    /** CPU-clock runner, one thread: prints the median and minimum CPU microseconds per call of each case over {@code args[0]} rounds (default 9). */
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        ElementwiseBench b = new ElementwiseBench();
+        b.threads = 1;
+        b.setup();
+        Map<String, Supplier<Tensor>> cases = new LinkedHashMap<>();
+        cases.put("biasAdd", b::biasAdd);
+        cases.put("residualAdd", b::residualAdd);
+        cases.put("scalarBroadcastAdd", b::scalarBroadcastAdd);
+        cases.put("mulScalar", b::mulScalar);
+        cases.put("relu", b::relu);
+        cases.put("reluForwardBackward", b::reluForwardBackward);
+        cases.put("sigmoid", b::sigmoid);
+        cases.put("exp", b::exp);
+        cases.put("biasGrad", b::biasGrad);
+        cases.put("rowSum", b::rowSum);
+        cases.put("sumAll", b::sumAll);
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (Map.Entry<String, Supplier<Tensor>> c : cases.entrySet()) {
+            Supplier<Tensor> f = c.getValue();
+            long warm = mx.getCurrentThreadCpuTime();
+            while (mx.getCurrentThreadCpuTime() - warm < 1_000_000_000L) f.get();
+            double[] us = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                int calls = 0;
+                long t0 = mx.getCurrentThreadCpuTime(), t;
+                do { f.get(); calls++; } while ((t = mx.getCurrentThreadCpuTime()) - t0 < 200_000_000L);
+                us[r] = (t - t0) / 1e3 / calls;
+            }
+            Arrays.sort(us);
+            System.out.printf("%-22s cpu us/call median %9.1f  min %9.1f  max %9.1f%n", c.getKey(), us[rounds / 2], us[0], us[rounds - 1]);
+        }
+    }
 }

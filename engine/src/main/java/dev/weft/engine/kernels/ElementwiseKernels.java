@@ -30,6 +30,7 @@ public final class ElementwiseKernels {
 
     /** One-input ops with a fast kernel; p is the op's scalar parameter. */
     public enum Un {
+        /** σ(s) = 1/(1 + e^-s) in double, without overflow (scalar only: a SIMD exp would change bits). */ SIGMOID,
         /** s + p. */ ADD_S,
         /** s · p. */ MUL_S,
         /** s · s. */ SQUARE,
@@ -51,7 +52,7 @@ public final class ElementwiseKernels {
 
     /** {@code dst[o + k] = op(src[i + k·ss], p)}, k in [0, n). */
     public static void unary(Un op, float[] src, int i, int ss, float[] dst, int o, int n, float p) {
-        if (VectorSupport.ENABLED && n >= VECTOR_MIN && ss == 1) ElementwiseVector.unary(op, src, i, dst, o, n, p);
+        if (VectorSupport.ENABLED && n >= VECTOR_MIN && ss == 1 && op != Un.SIGMOID) ElementwiseVector.unary(op, src, i, dst, o, n, p);
         else unaryScalar(op, src, i, ss, dst, o, n, p);
     }
 
@@ -76,6 +77,14 @@ public final class ElementwiseKernels {
     /** Scalar twin of {@link #unary}. */
     public static void unaryScalar(Un op, float[] s, int i, int ss, float[] d, int o, int n, float p) {
         switch (op) {
+            case SIGMOID:
+                for (int k = 0; k < n; k++, i += ss) {
+                    // e = e^-|s| never overflows; 1/(1+e) for s >= 0 and e/(1+e) below. The select
+                    // instead of a branch on the sign keeps random signs from stalling the loop.
+                    double v = s[i], e = Math.exp(-Math.abs(v));
+                    d[o + k] = (float) ((v >= 0 ? 1.0 : e) / (1.0 + e));
+                }
+                break;
             case ADD_S: for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] + p; break;
             case MUL_S: for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] * p; break;
             case SQUARE: for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] * s[i]; break;

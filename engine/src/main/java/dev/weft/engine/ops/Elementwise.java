@@ -192,13 +192,7 @@ public final class Elementwise {
         STEP(Un.STEP),
         LEAKY_RELU(Un.LEAKY_RELU),
         LEAKY_STEP(Un.LEAKY_STEP),
-        SIGMOID { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) {
-            for (int k = 0; k < n; k++, i += ss) {
-                float v = s[i];
-                // Two branches so that exp never overflows.
-                if (v >= 0) d[o + k] = (float) (1.0 / (1.0 + Math.exp(-v)));
-                else { double e = Math.exp(v); d[o + k] = (float) (e / (1.0 + e)); }
-            } } },
+        SIGMOID(Un.SIGMOID),
         SIGMOID_GRAD(Un.SIGMOID_GRAD),
         TANH { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.tanh(s[i]); } },
         TANH_GRAD(Un.TANH_GRAD);
