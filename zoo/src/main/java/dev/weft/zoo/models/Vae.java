@@ -49,7 +49,7 @@ public final class Vae extends Layer {
     /** The seed's sizes (784 → 128 → 20 → 128 → 784); weights from {@code init}, the noise eps from {@code eps}. */
     public Vae(Rng init, Rng eps) { this(INPUT, HIDDEN, LATENT, init, eps); }
 
-    /** The seed's sizes, weights and noise from generators derived from {@code seed}. */
+    /** The seed's sizes; weights from {@code Rng(seed)}, the noise from a second generator (seed mixed with a constant so the two streams differ). */
     public Vae(long seed) {
         this(new Rng(seed), new Rng(seed ^ 0x5DEECE66DL));
     }
