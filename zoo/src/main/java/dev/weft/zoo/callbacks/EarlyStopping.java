@@ -95,12 +95,13 @@ public final class EarlyStopping implements Callback {
         }
         if (epoch < startFromEpoch) return;
         Monitor m = mode.resolve(monitor);
-        if (restoreBestWeights && bestWeights == null) bestWeights = WeightSnapshot.snapshot(trainer.module());
         wait++;
-        if (best == null || m.improves(current, best, minDelta)) {
+        boolean improved = best == null || m.improves(current, best, minDelta);
+        // as Keras, the first counted epoch's weights are kept even without an improvement; one copy either way
+        if (restoreBestWeights && (improved || bestWeights == null)) bestWeights = WeightSnapshot.snapshot(trainer.module());
+        if (improved) {
             best = current;
             bestEpoch = epoch;
-            if (restoreBestWeights) bestWeights = WeightSnapshot.snapshot(trainer.module());
             if (baseline == null || m.improves(current, baseline, minDelta)) wait = 0;
             return;
         }
