@@ -177,6 +177,7 @@ public final class Elementwise {
         MUL_S(Un.MUL_S),
         POW_S { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) {
             if (p == 2f) ElementwiseKernels.unary(Un.SQUARE, s, i, ss, d, o, n, p);
+            else if (p == 1f) ElementwiseKernels.unary(Un.MUL_S, s, i, ss, d, o, n, 1f); // pow(s, 1) is s: the backward of s²
             else for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.pow(s[i], p); } },
         EXP { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.exp(s[i]); } },
         LOG { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.log(s[i]); } },

@@ -167,4 +167,16 @@ class ElementwiseKernelsTest {
             }
         }
     }
+
+    /** pow(x, 2) and pow(x, 1) (the backward of a square) take kernel paths: same bits as Math.pow. */
+    @Test
+    void powerFastPathsMatchMathPow() {
+        Random r = new Random(11);
+        float[] xd = values(r, 1000);
+        Tensor x = Tensor.of(xd, 1000);
+        for (float p : new float[] {2f, 1f}) {
+            float[] got = x.pow(p).toFloatArray();
+            for (int i = 0; i < xd.length; i++) assertSameBits((float) Math.pow(xd[i], p), got[i], "pow " + p, i);
+        }
+    }
 }
