@@ -32,7 +32,7 @@ public final class DataLoader<T> implements Iterable<T>, AutoCloseable {
      * @param prefetch elements produced ahead on a background thread; 0 runs everything on the caller's thread
      */
     public DataLoader(Dataset<T> dataset, int prefetch) {
-        if (prefetch < 0) throw new IllegalArgumentException("prefetch < 0");
+        if (prefetch < 0) throw new IllegalArgumentException("DataLoader: prefetch must be >= 0, got " + prefetch);
         this.dataset = prefetch > 0 ? dataset.prefetch(prefetch) : dataset;
     }
 

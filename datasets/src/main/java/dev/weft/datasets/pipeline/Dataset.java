@@ -57,7 +57,7 @@ public abstract class Dataset<T> {
 
     /** A random-access dataset of {@code size} elements produced on demand by {@code get}. */
     public static <T> Dataset<T> indexed(int size, IntFunction<T> get) {
-        if (size < 0) throw new IllegalArgumentException("size < 0");
+        if (size < 0) throw new IllegalArgumentException("Dataset.indexed: size must be >= 0, got " + size);
         Objects.requireNonNull(get);
         return new Indexed<>() {
             @Override public int count() { return size; }
@@ -169,7 +169,7 @@ public abstract class Dataset<T> {
 
     /** The first {@code n} elements. */
     public Dataset<T> take(long n) {
-        if (n < 0) throw new IllegalArgumentException("n < 0");
+        if (n < 0) throw new IllegalArgumentException("Dataset.take: n must be >= 0, got " + n);
         Dataset<T> up = this;
         return new Dataset<>() {
             @Override public long size() { long s = up.size(); return s < 0 ? -1 : Math.min(s, n); }
@@ -197,7 +197,7 @@ public abstract class Dataset<T> {
      * Reshuffles every epoch (see class doc). Holds at most {@code bufferSize} elements.
      */
     public Dataset<T> shuffle(int bufferSize, long seed) {
-        if (bufferSize < 1) throw new IllegalArgumentException("bufferSize must be >= 1");
+        if (bufferSize < 1) throw new IllegalArgumentException("Dataset.shuffle: bufferSize must be >= 1, got " + bufferSize);
         Dataset<T> up = this;
         return new Dataset<>() {
             @Override public long size() { return up.size(); }
@@ -261,7 +261,7 @@ public abstract class Dataset<T> {
      * unless {@code dropRemainder}.
      */
     public Dataset<List<T>> batch(int batchSize, boolean dropRemainder) {
-        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1");
+        if (batchSize < 1) throw new IllegalArgumentException("Dataset.batch: batchSize must be >= 1, got " + batchSize);
         Dataset<T> up = this;
         return new Dataset<>() {
             @Override public long size() {
@@ -304,7 +304,7 @@ public abstract class Dataset<T> {
      * the thread; an exception upstream is rethrown to the consumer.
      */
     public Dataset<T> prefetch(int capacity) {
-        if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1");
+        if (capacity < 1) throw new IllegalArgumentException("Dataset.prefetch: capacity must be >= 1, got " + capacity);
         Dataset<T> up = this;
         return new Dataset<>() {
             @Override public long size() { return up.size(); }
