@@ -52,6 +52,7 @@ public final class Weights {
     /** Writes the model's state dict with extra {@code __metadata__} entries, atomically. */
     public static void save(Module model, Path path, Map<String, String> metadata) throws IOException {
         if (model == null || path == null) throw new IllegalArgumentException("Weights.save: model and path must not be null");
+        if (metadata == null) throw new IllegalArgumentException("Weights.save: metadata is null (pass Map.of() for none)");
         SafetensorsFile file = new SafetensorsFile();
         file.putMetadata(FORMAT_KEY, "pt"); // what PyTorch's safetensors writer puts; readers there expect it
         for (Map.Entry<String, String> e : metadata.entrySet()) file.putMetadata(e.getKey(), e.getValue());
@@ -111,6 +112,7 @@ public final class Weights {
 
     /** Loads from an in-memory safetensors document (same rules). */
     public static void load(Module model, SafetensorsFile file) throws StateMismatchException {
+        if (model == null || file == null) throw new IllegalArgumentException("Weights.load: model and file must not be null");
         load(model, file, "", "<safetensors>");
     }
 

@@ -57,6 +57,14 @@ class WeightsTest {
         try (Stream<Path> s = Files.list(dir)) { assertEquals(1, s.count(), "no temporary files left"); }
     }
 
+    @Test void nullArgumentsAreNamedNotNullPointers() {
+        TinyMlp a = TinyMlp.small(1);
+        IllegalArgumentException meta = assertThrows(IllegalArgumentException.class, () -> Weights.save(a, dir.resolve("m.safetensors"), null));
+        assertTrue(meta.getMessage().startsWith("Weights.save: metadata is null"), meta.getMessage());
+        IllegalArgumentException file = assertThrows(IllegalArgumentException.class, () -> Weights.load(a, (SafetensorsFile) null));
+        assertTrue(file.getMessage().startsWith("Weights.load"), file.getMessage());
+    }
+
     @Test void pytorchWrittenFileLoadsAndComputesTorchsOutput() throws IOException {
         Path f = dir.resolve("torch_mlp.safetensors");
         try (InputStream in = getClass().getResourceAsStream("/fixtures/io/torch_mlp.safetensors")) {
