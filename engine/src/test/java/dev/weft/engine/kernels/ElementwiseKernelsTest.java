@@ -179,4 +179,19 @@ class ElementwiseKernelsTest {
             for (int i = 0; i < xd.length; i++) assertSameBits((float) Math.pow(xd[i], p), got[i], "pow " + p, i);
         }
     }
+
+    /** Parallel chunks that end mid-row of a strided walk: x [1000, 77] + yᵀ (77 does not divide the chunk size). */
+    @Test
+    void parallelChunksSplitRowsOfStridedWalksCorrectly() {
+        Random r = new Random(12);
+        int R = 1000, C = 77;
+        float[] xd = values(r, R * C), yd = values(r, R * C);
+        Tensor x = Tensor.of(xd, R, C), yT = Tensor.of(yd, C, R).t(); // yT[i, j] = yd[j * R + i]
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            float[] got = x.sub(yT).toFloatArray();
+            for (int i = 0; i < R; i++) for (int j = 0; j < C; j++)
+                assertSameBits(xd[i * C + j] - yd[j * R + i], got[i * C + j], "x - yT threads " + threads, i * C + j);
+        }
+    }
 }
