@@ -74,4 +74,12 @@ class TextTest {
         assertEquals(0, v.rank("gone"));
         assertEquals(5, v.count(1));
     }
+
+    @Test void padRejectsBadArgumentsByName() {
+        IllegalArgumentException neg = assertThrows(IllegalArgumentException.class, () -> Sequences.pad(new int[] {1, 2}, -1));
+        assertTrue(neg.getMessage().contains("Sequences.pad: maxlen must be >= 0, got -1"), neg.getMessage());
+        IllegalArgumentException row = assertThrows(IllegalArgumentException.class, () -> Sequences.padSequences(new int[][] {{1}, null}, 3));
+        assertTrue(row.getMessage().contains("Sequences.padSequences: sequence 1 is null"), row.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Sequences.padSequences(null, 3));
+    }
 }

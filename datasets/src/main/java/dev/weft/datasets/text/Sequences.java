@@ -29,6 +29,9 @@ public final class Sequences {
 
     /** {@code pad_sequences(seqs, maxlen, padding, truncating, value)}. */
     public static IntTensor padSequences(int[][] seqs, int maxlen, Side padding, Side truncating, int value) {
+        if (seqs == null) throw new IllegalArgumentException("Sequences.padSequences: seqs is null");
+        for (int i = 0; i < seqs.length; i++)
+            if (seqs[i] == null) throw new IllegalArgumentException("Sequences.padSequences: sequence " + i + " is null");
         int len = maxlen;
         if (len <= 0) {
             len = 0;
@@ -41,6 +44,8 @@ public final class Sequences {
 
     /** One sequence padded/truncated to {@code maxlen} (a new array). */
     public static int[] pad(int[] seq, int maxlen, Side padding, Side truncating, int value) {
+        if (seq == null) throw new IllegalArgumentException("Sequences.pad: seq is null");
+        if (maxlen < 0) throw new IllegalArgumentException("Sequences.pad: maxlen must be >= 0, got " + maxlen);
         int[] out = new int[maxlen];
         padInto(seq, maxlen, padding, truncating, value, out, 0);
         return out;
