@@ -131,10 +131,10 @@ public class Model extends Layer {
 
     @Override protected int[] computeOutputShape(int[][] in) {
         if (in.length != inputs.size())
-            throw new IllegalArgumentException("Model '" + name() + "': expects " + inputs.size() + " inputs, got " + in.length);
+            throw new IllegalArgumentException(describe() + ": expects " + inputs.size() + " inputs, got " + in.length);
         for (int i = 0; i < in.length; i++)
             if (!java.util.Arrays.equals(in[i], inputs.get(i).shape()))
-                throw new IllegalArgumentException("Model '" + name() + "': input " + i + " has per-sample shape "
+                throw new IllegalArgumentException(describe() + ": input " + i + " has per-sample shape "
                         + batchShapeString(in[i]) + ", expected " + batchShapeString(inputs.get(i).shape()));
         return outputs.get(0).shape();
     }

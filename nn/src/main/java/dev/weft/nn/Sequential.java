@@ -55,6 +55,7 @@ public class Sequential extends Layer {
     /** Declares the per-sample input shape and builds the layers added so far (Keras {@code Input(shape)}); returns this. */
     public Sequential input(int... shape) {
         if (isBuilt()) throw new IllegalStateException("Sequential: already built");
+        if (shape == null) throw new IllegalArgumentException("Sequential.input: shape is null");
         inputShape = shape.clone();
         if (!layers.isEmpty()) build(shape);
         return this;
@@ -76,7 +77,7 @@ public class Sequential extends Layer {
     }
 
     @Override protected void doBuild(int[][] in) {
-        if (layers.isEmpty()) throw new IllegalStateException("Sequential '" + name() + "': no layers to build");
+        if (layers.isEmpty()) throw new IllegalStateException(describe() + ": no layers to build");
         int[] s = in[0];
         for (Layer l : layers) {
             l.build(s);

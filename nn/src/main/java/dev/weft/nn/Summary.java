@@ -57,6 +57,7 @@ public final class Summary {
      * way). Without input shapes the model must already be built.
      */
     public static Summary ofShapes(Layer model, int[][] inputShapes) {
+        if (model == null) throw new IllegalArgumentException("Summary: model is null");
         if (inputShapes != null && inputShapes.length > 0) {
             if (!(model instanceof Sequential || model instanceof Model)) return traced(model, inputShapes);
             model.build(inputShapes);
@@ -94,7 +95,7 @@ public final class Summary {
 
     /** Summarises a model with one input of per-sample shape {@code inputShape} (see {@link #ofShapes}). */
     public static Summary of(Layer model, int... inputShape) {
-        return ofShapes(model, inputShape.length == 0 ? null : new int[][] {inputShape});
+        return ofShapes(model, inputShape == null || inputShape.length == 0 ? null : new int[][] {inputShape});
     }
 
     private static Summary traced(Layer model, int[][] inputShapes) {

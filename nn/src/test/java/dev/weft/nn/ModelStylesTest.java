@@ -75,6 +75,19 @@ class ModelStylesTest {
         assertTrue(e.getMessage().contains("Add 'sum'") && e.getMessage().contains("input 1 is null"), e.getMessage());
     }
 
+    @Test void badModelInputsAreNamed() {
+        IllegalStateException empty = assertThrows(IllegalStateException.class, () -> new Sequential().forward(Tensor.zeros(2, 2)));
+        assertTrue(empty.getMessage().startsWith("Sequential: no layers to build"), empty.getMessage());
+        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> new Sequential(new Dense(2)).input((int[]) null));
+        assertTrue(shape.getMessage().contains("Sequential.input: shape is null"), shape.getMessage());
+        IllegalArgumentException summary = assertThrows(IllegalArgumentException.class, () -> Summary.of(null));
+        assertTrue(summary.getMessage().contains("Summary: model is null"), summary.getMessage());
+        Symbolic in = Symbolic.input(3);
+        Model m = new Model(in, new Dense(2).call(in));
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(1, 3), Tensor.zeros(1, 3)));
+        assertTrue(count.getMessage().startsWith("Model: expects 1 inputs, got 2"), count.getMessage());
+    }
+
     @Test void functionalErrors() {
         Symbolic a = Symbolic.input(3), stray = Symbolic.input(3);
         Symbolic y = new Add().call(a, stray);

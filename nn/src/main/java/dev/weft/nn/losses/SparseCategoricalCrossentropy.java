@@ -42,7 +42,8 @@ public final class SparseCategoricalCrossentropy extends ReducingLoss {
         float[] v = yTrue.toFloatArray();
         int[] ids = new int[v.length];
         for (int i = 0; i < v.length; i++) {
-            if (v[i] != Math.rint(v[i]) || Float.isInfinite(v[i]))
+            // beyond the int range a cast would clamp, and the range check would then name the wrong value
+            if (v[i] != Math.rint(v[i]) || Math.abs(v[i]) > Integer.MAX_VALUE)
                 throw new IllegalArgumentException(name() + ": label " + v[i] + " at position " + i + " is not a class index");
             ids[i] = (int) v[i];
         }

@@ -146,6 +146,13 @@ class LossesTest {
         assertThrows(IllegalArgumentException.class, () -> new GaussianKl().apply(Tensor.zeros(2, 3), Tensor.zeros(2, 2)));
     }
 
+    @Test void aHugeFloatLabelIsNamedAsGiven() {
+        // 1e10 would clamp to Integer.MAX_VALUE in a cast; the message must show the label the caller passed
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SparseCategoricalCrossentropy(true).apply(Tensor.zeros(2, 3), Tensor.of(new float[] {0, 1e10f}, 2)));
+        assertTrue(e.getMessage().contains("label 1.0E10 at position 1 is not a class index"), e.getMessage());
+    }
+
     @Test void emptyBatchMeanIsZero() {
         assertEquals(0f, new MeanSquaredError().apply(Tensor.zeros(0, 3), Tensor.zeros(0, 3)).item());
     }
