@@ -16,6 +16,7 @@ public final class BatchNormOp {
     public record Result(Tensor output, Tensor mean, Tensor variance) {}
 
     private static int channels(String op, Tensor x, Tensor gamma, Tensor beta) {
+        Conv.nonNull(op, "input", x);
         if (x.dim() < 2) throw new IllegalArgumentException(op + ": input must be [N, ..., C], got " + Shape.str(x.shape()));
         int c = x.size(-1);
         for (Tensor p : new Tensor[] {gamma, beta})

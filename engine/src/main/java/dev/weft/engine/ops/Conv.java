@@ -22,6 +22,7 @@ public final class Conv {
      */
     public static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, int strideH, int strideW,
                                 Conv2dSpec.Padding padding, int dilationH, int dilationW) {
+        nonNull("conv2d", "input and kernel", x, kernel);
         int[] xs = x.shape(), ks = kernel.shape();
         if (xs.length != 4)
             throw new IllegalArgumentException("conv2d: input must be [N, H, W, Cin], got " + Shape.str(xs));
@@ -57,6 +58,11 @@ public final class Conv {
             }
             return bias == null ? new Tensor[] {dx, dk} : new Tensor[] {dx, dk, db};
         }, inputs);
+    }
+
+    /** Throws IllegalArgumentException naming {@code op} when any of {@code ts} is null (the kernels would NPE). */
+    static void nonNull(String op, String what, Tensor... ts) {
+        for (Tensor t : ts) if (t == null) throw new IllegalArgumentException(op + ": " + what + " must not be null");
     }
 
     /** Contiguous without recording an op (the kernels read storage from the offset). */

@@ -26,6 +26,7 @@ public final class LossOps {
      */
     public static Tensor softmaxCrossEntropy(Tensor logits, Tensor target, int dim) {
         String op = "softmax_cross_entropy";
+        Conv.nonNull(op, "logits and target", logits, target);
         int[] shape = logits.shape();
         if (!java.util.Arrays.equals(shape, target.shape()))
             throw new IllegalArgumentException(op + ": logits shape " + Shape.str(shape) + " and target shape "
@@ -81,6 +82,8 @@ public final class LossOps {
      */
     public static Tensor sparseSoftmaxCrossEntropy(Tensor logits, IntTensor labels) {
         String op = "sparse_softmax_cross_entropy";
+        Conv.nonNull(op, "logits", logits);
+        if (labels == null) throw new IllegalArgumentException(op + ": labels must not be null");
         int[] shape = logits.shape();
         if (shape.length == 0) throw new IllegalArgumentException(op + ": logits must have a class dim, got a scalar");
         int[] outShape = removeDim(shape, shape.length - 1);
@@ -123,6 +126,7 @@ public final class LossOps {
      */
     public static Tensor sigmoidCrossEntropyWithLogits(Tensor logits, Tensor labels) {
         String op = "sigmoid_cross_entropy_with_logits";
+        Conv.nonNull(op, "logits and labels", logits, labels);
         int[] shape = logits.shape();
         if (!java.util.Arrays.equals(shape, labels.shape()))
             throw new IllegalArgumentException(op + ": logits shape " + Shape.str(shape) + " and labels shape "

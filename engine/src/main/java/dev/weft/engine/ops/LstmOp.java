@@ -27,6 +27,7 @@ public final class LstmOp {
      * recurrentKernel {@code [u, 4u]}, bias {@code [4u]} (or null for none).
      */
     public static State cell(Tensor x, Tensor h, Tensor c, Tensor kernel, Tensor recurrentKernel, Tensor bias) {
+        Conv.nonNull("lstm_cell", "x, h, c, kernel and recurrent kernel", x, h, c, kernel, recurrentKernel);
         int[] ks = kernel.shape(), rs = recurrentKernel.shape();
         if (ks.length != 2 || rs.length != 2 || ks[1] != rs[1] || rs[1] != 4 * rs[0])
             throw new IllegalArgumentException("lstm_cell: kernel must be [d, 4u] and recurrent kernel [u, 4u], got "
@@ -85,6 +86,7 @@ public final class LstmOp {
      * enters the recurrent product at every step, as Keras' recurrent_dropout does.
      */
     public static Sequence sequence(Tensor x, Tensor h0, Tensor c0, Tensor kernel, Tensor recurrentKernel, Tensor bias, Tensor recurrentMask) {
+        Conv.nonNull("lstm_sequence", "x, kernel and recurrent kernel", x, kernel, recurrentKernel);
         int[] ks = kernel.shape(), rs = recurrentKernel.shape();
         if (ks.length != 2 || rs.length != 2 || ks[1] != rs[1] || rs[1] != 4 * rs[0])
             throw new IllegalArgumentException("lstm_sequence: kernel must be [d, 4u] and recurrent kernel [u, 4u], got "

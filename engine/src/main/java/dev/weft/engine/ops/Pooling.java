@@ -18,6 +18,7 @@ public final class Pooling {
     private Pooling() {}
 
     private static Pool2dSpec geometry(String op, Tensor x, int ph, int pw, int sh, int sw, Conv2dSpec.Padding padding) {
+        Conv.nonNull(op, "input", x);
         int[] xs = x.shape();
         if (xs.length != 4) throw new IllegalArgumentException(op + ": input must be [N, H, W, C], got " + Shape.str(xs));
         try {
@@ -63,6 +64,7 @@ public final class Pooling {
 
     /** Mean over H and W: [N, H, W, C] → [N, C]; backward spreads g/(H·W) over the plane. */
     public static Tensor globalAvgPool2d(Tensor x) {
+        Conv.nonNull("global_avg_pool2d", "input", x);
         int[] xs = x.shape();
         if (xs.length != 4) throw new IllegalArgumentException("global_avg_pool2d: input must be [N, H, W, C], got " + Shape.str(xs));
         for (int d : xs)

@@ -72,6 +72,24 @@ class NnOpsTest {
         assertThrows(IllegalArgumentException.class, () -> Conv.conv2d(Tensor.zeros(4, 4, 3), Tensor.zeros(3, 3, 3, 8), null, 1, 1, Padding.VALID, 1, 1));
     }
 
+    @Test void nullTensorsAreNamedNotNullPointers() {
+        Tensor x4 = Tensor.zeros(1, 4, 4, 1), x2 = Tensor.zeros(2, 3), s = Tensor.zeros(2, 4);
+        List<org.junit.jupiter.api.function.Executable> calls = List.of(
+                () -> Conv.conv2d(null, Tensor.zeros(3, 3, 1, 2), null, 1, 1, Padding.VALID, 1, 1),
+                () -> Pooling.maxPool2d(null, 2, 2, 2, 2, Padding.VALID),
+                () -> Pooling.globalAvgPool2d(null),
+                () -> BatchNormOp.training(null, Tensor.ones(3), Tensor.zeros(3), 1e-3f),
+                () -> LstmOp.cell(x2, null, s, Tensor.zeros(3, 16), Tensor.zeros(4, 16), null),
+                () -> LstmOp.sequence(Tensor.zeros(2, 1, 3), null, null, null, Tensor.zeros(4, 16), null, null),
+                () -> dev.weft.engine.ops.LossOps.softmaxCrossEntropy(x2, null, -1),
+                () -> dev.weft.engine.ops.LossOps.sparseSoftmaxCrossEntropy(x2, null),
+                () -> dev.weft.engine.ops.LossOps.sigmoidCrossEntropyWithLogits(null, x4));
+        for (var call : calls) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+            assertTrue(e.getMessage().contains("must not be null"), e.getMessage());
+        }
+    }
+
     @Test void maxPoolByHandAndGrad() {
         // one 4x4 plane, values 0..15; 2x2/2 valid → maxima 5, 7, 13, 15
         Tensor x = Tensor.arange(16).reshape(1, 4, 4, 1);
