@@ -78,6 +78,8 @@ public final class Checkpoint {
             file.putMetadata("optimizer.learning_rate", Float.toString(s.learningRate()));
             for (Map.Entry<String, Tensor> e : s.slots().entrySet()) file.put(OPTIMIZER + e.getKey(), e.getValue());
         }
+        for (Map.Entry<String, Rng> e : orEmpty(rngs).entrySet())
+            if (e.getValue() == null) throw new IllegalArgumentException("Checkpoint.save: generator '" + e.getKey() + "' is null");
         for (Map.Entry<String, Rng> e : new TreeMap<>(orEmpty(rngs)).entrySet()) file.putLongs(RNG + e.getKey(), e.getValue().state(), 4);
         for (Map.Entry<String, String> e : orEmpty(extra).entrySet()) file.putMetadata(EXTRA + e.getKey(), e.getValue());
         file.write(path);
@@ -115,7 +117,9 @@ public final class Checkpoint {
         Map<Rng, long[]> rngStates = new LinkedHashMap<>();
         for (Map.Entry<String, Rng> e : orEmpty(rngs).entrySet()) {
             String key = RNG + e.getKey();
-            if (!file.contains(key)) {
+            if (e.getValue() == null) {
+                problems.add("generator '" + e.getKey() + "' to restore into is null");
+            } else if (!file.contains(key)) {
                 problems.add("missing generator state '" + e.getKey() + "'");
             } else if (file.dtype(key) != SafetensorsDtype.I64 || !Arrays.equals(file.shape(key), new int[] {4})) {
                 problems.add("generator state '" + e.getKey() + "' must be I64 [4], is " + file.dtype(key) + " " + Arrays.toString(file.shape(key)));

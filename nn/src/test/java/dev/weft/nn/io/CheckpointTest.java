@@ -129,6 +129,20 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains("no optimizer state"), e.getMessage());
     }
 
+    @Test void aNullGeneratorIsReportedBeforeAnythingChanges() throws IOException {
+        TinyMlp a = TinyMlp.small(1), b = TinyMlp.small(2);
+        Path f = dir.resolve("r.safetensors");
+        Checkpoint.save(f, a, null, 1, 1, Map.of("global", new Rng(3)), null);
+        Map<String, float[]> before = WeightsTest.snapshot(b);
+        java.util.Map<String, Rng> rngs = new java.util.HashMap<>();
+        rngs.put("global", null);
+        var e = assertThrows(StateMismatchException.class, () -> Checkpoint.load(f, b, null, rngs));
+        assertTrue(e.getMessage().contains("generator 'global' to restore into is null"), e.getMessage());
+        WeightsTest.assertSameState(before, b);
+        var save = assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(dir.resolve("s.safetensors"), a, null, 1, 1, rngs, null));
+        assertTrue(save.getMessage().contains("Checkpoint.save: generator 'global' is null"), save.getMessage());
+    }
+
     @Test void randomMutationsOnlyEverGiveTheDocumentedExceptionsAndChangeNothing() throws IOException {
         Run saved = new Run(1, 100);
         saved.train(2);
