@@ -7,7 +7,8 @@ package dev.weft.engine.kernels;
  * <p>When {@link VectorSupport#ENABLED} and every stride is 0 or 1, the row runs in
  * {@link ElementwiseVector}; otherwise in the scalar twins here ({@link #binaryScalar},
  * {@link #unaryScalar}), which are also the test oracle. Both evaluate the same float expression
- * per element (no fused multiply-add, no reassociation), so they give identical bits.
+ * per element (no fused multiply-add, no reassociation), so they give identical bits; the one
+ * exception is {@link Un#EXP}, whose SIMD exp is within 1 ulp of the scalar one.
  */
 public final class ElementwiseKernels {
     private ElementwiseKernels() {}
@@ -30,6 +31,11 @@ public final class ElementwiseKernels {
 
     /** One-input ops with a fast kernel; p is the op's scalar parameter. */
     public enum Un {
+        /**
+         * e^s. With SIMD every element (tail and strided rows included) goes through the vector
+         * exp, within 1 ulp of the scalar twin's (float) Math.exp (about 1% of floats differ by 1
+         * ulp), so a value's result does not depend on its position or the thread count.
+         */ EXP,
         /** σ(s) = 1/(1 + e^-s) in double, without overflow (scalar only: a SIMD exp would change bits). */ SIGMOID,
         /** s + p. */ ADD_S,
         /** s · p. */ MUL_S,
@@ -52,7 +58,8 @@ public final class ElementwiseKernels {
 
     /** {@code dst[o + k] = op(src[i + k·ss], p)}, k in [0, n). */
     public static void unary(Un op, float[] src, int i, int ss, float[] dst, int o, int n, float p) {
-        if (VectorSupport.ENABLED && n >= VECTOR_MIN && ss == 1 && op != Un.SIGMOID) ElementwiseVector.unary(op, src, i, dst, o, n, p);
+        if (VectorSupport.ENABLED && op == Un.EXP) ElementwiseVector.exp(src, i, ss, dst, o, n);
+        else if (VectorSupport.ENABLED && n >= VECTOR_MIN && ss == 1 && op != Un.SIGMOID) ElementwiseVector.unary(op, src, i, dst, o, n, p);
         else unaryScalar(op, src, i, ss, dst, o, n, p);
     }
 
@@ -77,6 +84,7 @@ public final class ElementwiseKernels {
     /** Scalar twin of {@link #unary}. */
     public static void unaryScalar(Un op, float[] s, int i, int ss, float[] d, int o, int n, float p) {
         switch (op) {
+            case EXP: for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.exp(s[i]); break;
             case SIGMOID:
                 for (int k = 0; k < n; k++, i += ss) {
                     // e = e^-|s| never overflows; 1/(1+e) for s >= 0 and e/(1+e) below. The select

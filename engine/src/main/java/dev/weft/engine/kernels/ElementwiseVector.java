@@ -41,6 +41,27 @@ final class ElementwiseVector {
         ElementwiseKernels.binaryScalar(op, a, i + end * sa, sa, b, j + end * sb, sb, d, o + end, n - end);
     }
 
+    /**
+     * dst[o + k] = e^src[i + k·ss] with the vector exp for every element: whole vectors of a
+     * contiguous row are read in place, the rest (tail, strided rows) through a one-vector buffer.
+     */
+    static void exp(float[] s, int i, int ss, float[] d, int o, int n) {
+        int k = 0;
+        if (ss == 1) {
+            for (int end = S.loopBound(n); k < end; k += L)
+                FloatVector.fromArray(S, s, i + k).lanewise(VectorOperators.EXP).intoArray(d, o + k);
+        }
+        if (k == n) return;
+        float[] buf = new float[L];
+        while (k < n) {
+            int m = Math.min(L, n - k);
+            for (int t = 0; t < m; t++) buf[t] = s[i + (k + t) * ss];
+            FloatVector.fromArray(S, buf, 0).lanewise(VectorOperators.EXP).intoArray(buf, 0);
+            System.arraycopy(buf, 0, d, o + k, m);
+            k += m;
+        }
+    }
+
     static void unary(Un op, float[] s, int i, float[] d, int o, int n, float p) {
         int end = S.loopBound(n);
         FloatVector P = FloatVector.broadcast(S, p);

@@ -179,7 +179,7 @@ public final class Elementwise {
             if (p == 2f) ElementwiseKernels.unary(Un.SQUARE, s, i, ss, d, o, n, p);
             else if (p == 1f) ElementwiseKernels.unary(Un.MUL_S, s, i, ss, d, o, n, 1f); // pow(s, 1) is s: the backward of s²
             else for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.pow(s[i], p); } },
-        EXP { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.exp(s[i]); } },
+        EXP(Un.EXP),
         LOG { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.log(s[i]); } },
         LOG_OR_ZERO { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = s[i] == 0 ? 0f : (float) Math.log(s[i]); } },
         SQRT { void row(float[] s, int i, int ss, float[] d, int o, int n, float p, float q) { for (int k = 0; k < n; k++, i += ss) d[o + k] = (float) Math.sqrt(s[i]); } },
