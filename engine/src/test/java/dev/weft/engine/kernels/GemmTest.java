@@ -37,9 +37,15 @@ class GemmTest {
         final float[] a, b, c0;
 
         Problem(SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, boolean padded) {
+            this(rnd, ta, tb, m, n, k, alpha, beta, padded, 0);
+        }
+
+        /** fixedLda > 0 sets A's leading dimension (must be at least op(A)'s stored row length). */
+        Problem(SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, boolean padded,
+                int fixedLda) {
             this.ta = ta; this.tb = tb; this.m = m; this.n = n; this.k = k; this.alpha = alpha; this.beta = beta;
             int aCols = ta ? m : k, aRows = ta ? k : m, bCols = tb ? k : n, bRows = tb ? n : k;
-            lda = aCols + (padded ? rnd.nextInt(5) : 0);
+            lda = fixedLda > 0 ? fixedLda : aCols + (padded ? rnd.nextInt(5) : 0);
             ldb = bCols + (padded ? rnd.nextInt(5) : 0);
             ldc = n + (padded ? rnd.nextInt(5) : 0);
             aOff = padded ? rnd.nextInt(7) : 0;
@@ -119,6 +125,38 @@ class GemmTest {
                 pr.check(pr.run(false));
             }
         }
+    }
+
+    /** Leading dimensions of A that are multiples of 256 floats (rows of A alias in the L1 sets). */
+    @Test
+    void powerOfTwoLeadingDimensionOfA() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        int[][] shapes = {{140, 70, 300}, {9, 40, 200}};
+        int[] ldas = {512, 256};
+        for (int si = 0; si < shapes.length; si++) {
+            int[] s = shapes[si];
+            for (int t = 0; t < 4; t++) {
+                int lda = Math.max(ldas[si], (t & 1) != 0 ? s[0] : s[2]);
+                lda = (lda + 255) / 256 * 256;
+                Problem pr = new Problem(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 0.75f, 0.5f, true, lda);
+                float[] first = null;
+                for (int threads = 1; threads <= 2; threads++) {
+                    Parallel.setThreads(threads);
+                    float[] got = pr.run(false);
+                    if (first == null) {
+                        first = got;
+                        pr.check(got);
+                    } else {
+                        for (int i = 0; i < got.length; i++) {
+                            if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(first[i])) {
+                                fail(threads + " threads differ from 1 thread at index " + i + " for " + pr);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
     @Test
