@@ -20,14 +20,17 @@ import org.openjdk.jmh.annotations.*;
  *
  * <p>On a machine shared with other heavy jobs wall-clock times scatter widely; {@link #main} runs
  * the same cases on one thread timed by the thread's CPU clock (median of rounds), e.g.
- * {@code java --add-modules jdk.incubator.vector -cp <bench classpath> dev.weft.bench.ElementwiseBench 9}.
+ * {@code java --add-modules jdk.incubator.vector -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp <bench classpath>
+ * dev.weft.bench.ElementwiseBench 9}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+// A fixed, pre-touched heap: each op allocates a fresh 4 MB output, and first-touch page faults
+// of newly committed heap otherwise add up to 20x to single iterations.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class ElementwiseBench {
     /** Kernel threads. */
     @Param({"1", "2"})
