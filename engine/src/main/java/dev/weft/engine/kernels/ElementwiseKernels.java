@@ -8,7 +8,8 @@ package dev.weft.engine.kernels;
  * {@link ElementwiseVector}; otherwise in the scalar twins here ({@link #binaryScalar},
  * {@link #unaryScalar}), which are also the test oracle. Both evaluate the same float expression
  * per element (no fused multiply-add, no reassociation), so they give identical bits; the one
- * exception is {@link Un#EXP}, whose SIMD exp is within 1 ulp of the scalar one.
+ * exceptions are {@link Un#EXP}, whose SIMD exp is within 1 ulp of the scalar one, and
+ * {@link Un#SIGMOID}, built on it.
  */
 public final class ElementwiseKernels {
     private ElementwiseKernels() {}
@@ -36,7 +37,11 @@ public final class ElementwiseKernels {
          * exp, within 1 ulp of the scalar twin's (float) Math.exp (about 1% of floats differ by 1
          * ulp), so a value's result does not depend on its position or the thread count.
          */ EXP,
-        /** σ(s) = 1/(1 + e^-s) in double, without overflow (scalar only: a SIMD exp would change bits). */ SIGMOID,
+        /**
+         * σ(s) = 1/(1 + e^-s); the scalar twin in double, the SIMD row in float lanes with the SIMD
+         * exp (a few ulps from the twin; 0 instead of a subnormal below s ~ -88), every element through
+         * the same path as for {@link #EXP}.
+         */ SIGMOID,
         /** s + p. */ ADD_S,
         /** s · p. */ MUL_S,
         /** s · s. */ SQUARE,
@@ -59,6 +64,7 @@ public final class ElementwiseKernels {
     /** {@code dst[o + k] = op(src[i + k·ss], p)}, k in [0, n). */
     public static void unary(Un op, float[] src, int i, int ss, float[] dst, int o, int n, float p) {
         if (VectorSupport.ENABLED && op == Un.EXP) ElementwiseVector.exp(src, i, ss, dst, o, n);
+        else if (VectorSupport.ENABLED && op == Un.SIGMOID) ElementwiseVector.sigmoid(src, i, ss, dst, o, n);
         else if (VectorSupport.ENABLED && n >= VECTOR_MIN && ss == 1 && op != Un.SIGMOID) ElementwiseVector.unary(op, src, i, dst, o, n, p);
         else unaryScalar(op, src, i, ss, dst, o, n, p);
     }

@@ -62,6 +62,28 @@ final class ElementwiseVector {
         }
     }
 
+    /** σ(x) = 1 / (1 + e^-x) in float lanes for every element, like {@link #exp}. */
+    static void sigmoid(float[] s, int i, int ss, float[] d, int o, int n) {
+        int k = 0;
+        if (ss == 1) {
+            for (int end = S.loopBound(n); k < end; k += L) sigmoid(FloatVector.fromArray(S, s, i + k)).intoArray(d, o + k);
+        }
+        if (k == n) return;
+        float[] buf = new float[L];
+        while (k < n) {
+            int m = Math.min(L, n - k);
+            for (int t = 0; t < m; t++) buf[t] = s[i + (k + t) * ss];
+            sigmoid(FloatVector.fromArray(S, buf, 0)).intoArray(buf, 0);
+            System.arraycopy(buf, 0, d, o + k, m);
+            k += m;
+        }
+    }
+
+    // e^-x overflows to inf below x ~ -88.7, giving 0 where the exact value is a subnormal float.
+    private static FloatVector sigmoid(FloatVector x) {
+        return ONE.div(ONE.add(x.neg().lanewise(VectorOperators.EXP)));
+    }
+
     static void unary(Un op, float[] s, int i, float[] d, int o, int n, float p) {
         int end = S.loopBound(n);
         FloatVector P = FloatVector.broadcast(S, p);
