@@ -38,6 +38,7 @@ if [ "$DO_BUILD" = 1 ]; then
   (cd "$ROOT" && mvn -q -B -Dweft.build="$BUILD" -pl bench -am package -Dmaven.test.skip=true)
 fi
 CP="$ROOT/bench/$BUILD/classes:$ROOT/engine/$BUILD/classes:$ROOT/nn/$BUILD/classes:$ROOT/datasets/$BUILD/classes:$ROOT/samples/$BUILD/classes:$ROOT/zoo/$BUILD/classes"
+echo "# git HEAD $(git -C "$ROOT" log -1 --format=%h); classes from the last build of the working tree in $BUILD"
 echo "# JDK: $("$JAVA" -version 2>&1 | head -1); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc); $(uptime)"
 cd "$ROOT"
 exec env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA" --add-modules jdk.incubator.vector -cp "$CP" \

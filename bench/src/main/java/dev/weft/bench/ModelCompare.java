@@ -51,9 +51,12 @@ import javax.management.openmbean.CompositeData;
  *
  * <p><b>Method</b> (both sides): random inputs made once; warm-up ≥ 3 steps and ≥ 3 s; then steps
  * timed one by one until ≥ 9 steps and ≥ 10 s (stop at 60 s, with at least 3 steps). Each step
- * records wall time and process CPU time (all threads). samples/s = batch / step time; a row shows
- * the median step and the spread of single steps. {@code --quick}: warm-up ≥ 2 steps and ≥ 1 s,
- * ≥ 5 steps and ≥ 3 s, cap 20 s.
+ * records wall time; the timed window's process CPU time (all threads) is recorded too.
+ * samples/s = batch / step time; a cell shows the median step and the spread of single steps. The
+ * table gives three ratios (Weft / PyTorch): of the medians; of the means (total samples / total
+ * step time, which counts steps slowed by a GC fully); and, for 1 thread, of samples per process
+ * CPU-second. {@code --quick}: warm-up ≥ 2 steps and ≥ 1 s, ≥ 5 steps and ≥ 3 s, cap 20 s.
+ * {@code --from FILE} re-prints the table of an earlier run's JSON.
  *
  * <p><b>Weft's step</b> is the zoo's: {@link Trainer#trainOnBatch} compiled with Adam (Keras
  * defaults) and the seed's loss (the VAE: {@link VaeTraining#step}, its GradientTape-style loop) —
@@ -484,8 +487,14 @@ public final class ModelCompare {
                     case "--torch-script": script = args[++i]; break;
                     case "--no-torch": torch = false; break;
                     case "--profile": profile = true; break;
+                    case "--from": {   // re-print the table of an earlier run's JSON
+                        @SuppressWarnings("unchecked") Map<String, Object> old = (Map<String, Object>) Json.parse(Files.readString(Path.of(args[++i])));
+                        @SuppressWarnings("unchecked") List<Map<String, Object>> oldRows = (List<Map<String, Object>>) old.get("rows");
+                        System.out.println(table(oldRows, clock));
+                        return;
+                    }
                     default: throw new IllegalArgumentException("ModelCompare: unknown flag " + args[i]
-                            + " (--models --threads --phases --quick --clock --json --java --cp --jvm-opt --python --torch-script --no-torch --profile)");
+                            + " (--models --threads --phases --quick --clock --json --java --cp --jvm-opt --python --torch-script --no-torch --profile --from FILE)");
                 }
             }
             if (!clock.equals("wall") && !clock.equals("cpu"))
@@ -626,6 +635,16 @@ public final class ModelCompare {
             return String.format(Locale.ROOT, "%.1f", v);
         }
 
+        /** samples/s over the whole timed window by wall clock (total samples / total step time): counts slow steps (GC) fully. */
+        static double[] meanThroughput(Map<String, Object> r) {
+            if (r == null || r.containsKey("error")) return null;
+            @SuppressWarnings("unchecked") List<Object> times = (List<Object>) r.get("wall_s");
+            double sum = 0;
+            for (Object o : times) sum += ((Number) o).doubleValue();
+            double v = ((Number) r.get("batch")).doubleValue() * times.size() / Math.max(1e-9, sum);
+            return new double[] {v, v, v};
+        }
+
         static String ratio(double[] a, double[] b) {
             return a == null || b == null ? "–" : String.format(Locale.ROOT, "%.2f×", a[0] / b[0]);
         }
@@ -653,7 +672,7 @@ public final class ModelCompare {
             Map<String, Object> w = (Map<String, Object>) row.get("weft"), p = (Map<String, Object>) row.get("torch");
             double[] sw = throughput(w, clock), sp = throughput(p, clock);
             String line = String.format(Locale.ROOT, "%-8s %dt %-5s weft %s | torch %s | %s | heap %s | load %s/%s",
-                    row.get("model"), (Integer) row.get("threads"), row.get("phase"), cell(sw), cell(sp), ratio(sw, sp), heapCell(w),
+                    row.get("model"), (int) num(row.get("threads")), row.get("phase"), cell(sw), cell(sp), ratio(sw, sp), heapCell(w),
                     load(w), load(p));
             if (w != null && w.containsKey("profile")) line += "\n  profile " + Json.write(w.get("profile"));
             return line;
@@ -663,13 +682,13 @@ public final class ModelCompare {
         @SuppressWarnings("unchecked")
         static String table(List<Map<String, Object>> rows, String clock) {
             StringBuilder sb = new StringBuilder();
-            sb.append("| model | threads | Weft train samples/s | PyTorch train samples/s | ratio | cpu-time ratio"
-                    + " | Weft infer samples/s | PyTorch infer samples/s | ratio | cpu-time ratio | Weft heap: peak used; live after GC"
-                    + " | load avg (weft/torch, train) |\n");
-            sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            sb.append("| model | threads | Weft train samples/s | PyTorch train samples/s | ratio | ratio of means | cpu-time ratio"
+                    + " | Weft infer samples/s | PyTorch infer samples/s | ratio | ratio of means | cpu-time ratio"
+                    + " | Weft heap: peak used; live after GC | load avg (weft/torch, train) |\n");
+            sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             Map<String, Map<String, Map<String, Object>>> byKey = new LinkedHashMap<>();
             for (Map<String, Object> r : rows)
-                byKey.computeIfAbsent(r.get("model") + "|" + r.get("threads"), k -> new HashMap<>()).put((String) r.get("phase"), r);
+                byKey.computeIfAbsent(r.get("model") + "|" + (int) num(r.get("threads")), k -> new HashMap<>()).put((String) r.get("phase"), r);
             for (Map.Entry<String, Map<String, Map<String, Object>>> e : byKey.entrySet()) {
                 String[] k = e.getKey().split("\\|");
                 sb.append("| ").append(k[0]).append(" | ").append(k[1]).append(" | ");
@@ -681,7 +700,7 @@ public final class ModelCompare {
                     // the CPU-time ratio means something for 1 thread only (2 threads add up both threads' time)
                     String cpuRatio = k[1].equals("1") ? ratio(throughput(w, "cpu"), throughput(p, "cpu")) : "–";
                     sb.append(cell(sw)).append(" | ").append(cell(sp)).append(" | ").append(ratio(sw, sp)).append(" | ")
-                            .append(cpuRatio).append(" | ");
+                            .append(ratio(meanThroughput(w), meanThroughput(p))).append(" | ").append(cpuRatio).append(" | ");
                 }
                 Map<String, Object> tr = e.getValue().get("train");
                 Map<String, Object> w = tr == null ? null : (Map<String, Object>) tr.get("weft");
