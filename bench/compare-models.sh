@@ -20,26 +20,11 @@
 # removed and OPENBLAS_NUM_THREADS/OMP_NUM_THREADS set to the thread count for its processes.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BUILD="${WEFT_BUILD:-target}"
-JDK="${JAVA_HOME:-}"
-[ -z "$JDK" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ] && JDK=/usr/lib/jvm/temurin-25-jdk-amd64
-DO_BUILD=1
-ARGS=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --jdk) JDK="$2"; shift 2 ;;
-    --no-build) DO_BUILD=0; shift ;;
-    *) ARGS+=("$1"); shift ;;
-  esac
-done
-JAVA=java
-[ -n "$JDK" ] && JAVA="$JDK/bin/java"
-if [ "$DO_BUILD" = 1 ]; then
-  (cd "$ROOT" && mvn -q -B -Dweft.build="$BUILD" -pl bench -am package -Dmaven.test.skip=true)
-fi
-CP="$ROOT/bench/$BUILD/classes:$ROOT/engine/$BUILD/classes:$ROOT/nn/$BUILD/classes:$ROOT/datasets/$BUILD/classes:$ROOT/samples/$BUILD/classes:$ROOT/zoo/$BUILD/classes"
+. "$ROOT/bench/compare/common.sh"
+bench_setup "$@"
+[ "$DO_BUILD" = 1 ] && bench_build --no-transfer-progress
 echo "# git HEAD $(git -C "$ROOT" log -1 --format=%h); classes from the last build of the working tree in $BUILD"
 echo "# JDK: $("$JAVA" -version 2>&1 | head -1); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc); $(uptime)"
 cd "$ROOT"
 exec env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$JAVA" --add-modules jdk.incubator.vector -cp "$CP" \
-  dev.weft.bench.ModelCompare --java "$JAVA" --cp "$CP" --torch-script "$ROOT/bench/peers/models_torch.py" "${ARGS[@]}"
+  dev.weft.bench.ModelCompare --java "$JAVA" --cp "$CP" --torch-script "$ROOT/bench/peers/models_torch.py" ${ARGS[@]+"${ARGS[@]}"}
