@@ -1,6 +1,7 @@
 package dev.weft.nn.optim;
 
 import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.VectorSupport;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,10 @@ import java.util.Map;
  * {@code Adam.weightDecay(wd)} the same as {@link AdamW}.
  */
 public class Adam extends AbstractOptimizer<Adam> {
+    // Shorter ranges stay scalar: too short to gain, and until the JIT compiles the vector loop each
+    // call would box its vectors on the heap (a step should allocate nothing per element).
+    private static final int VECTOR_MIN = 64;
+
     private float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-7f;
     private final boolean amsgrad;
 
@@ -65,6 +70,20 @@ public class Adam extends AbstractOptimizer<Adam> {
         float[] m = slot(0, index), v = slot(1, index);
         float[] vhat = amsgrad ? slot(2, index) : null;
         float oneMinusB1 = 1 - beta1, oneMinusB2 = 1 - beta2, eps = epsilon;
+        if (VectorSupport.ENABLED && to - from >= VECTOR_MIN)
+            from = AdamVector.update(w, wOff, g, gOff, m, v, vhat, from, to, alpha, oneMinusB1, oneMinusB2, eps, scale, clip);
+        updateScalar(w, wOff, g, gOff, m, v, vhat, from, to, alpha, oneMinusB1, oneMinusB2, eps, scale, clip);
+    }
+
+    /**
+     * The scalar update of elements {@code [from, to)}: the reference for {@link AdamVector}, which
+     * must give the same bits, and the tail after its whole vectors.
+     *
+     * @param vhat amsgrad's running maximum, or null
+     * @param alpha the bias-corrected step size α
+     */
+    static void updateScalar(float[] w, int wOff, float[] g, int gOff, float[] m, float[] v, float[] vhat, int from, int to,
+            float alpha, float oneMinusB1, float oneMinusB2, float eps, float scale, float clip) {
         for (int i = from; i < to; i++) {
             float gi = clipped(g[gOff + i], scale, clip);
             float mi = m[i] + (gi - m[i]) * oneMinusB1;
