@@ -1,6 +1,7 @@
 package dev.weft.nn.optim;
 
 import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.VectorSupport;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,17 @@ public final class Adagrad extends AbstractOptimizer<Adagrad> {
 
     @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int from, int to, float lr, float scale, float clip) {
         float[] acc = slot(0, index);
+        if (VectorSupport.ENABLED && to - from >= Adam.VECTOR_MIN)
+            from = OptimizerVector.adagrad(w, wOff, g, gOff, acc, from, to, lr, epsilon, scale, clip);
+        updateScalar(w, wOff, g, gOff, acc, from, to, lr, epsilon, scale, clip);
+    }
+
+    /**
+     * The scalar update of elements {@code [from, to)}: the reference for {@link OptimizerVector#adagrad},
+     * which must give the same bits, and the tail after its whole vectors.
+     */
+    static void updateScalar(float[] w, int wOff, float[] g, int gOff, float[] acc, int from, int to,
+            float lr, float epsilon, float scale, float clip) {
         for (int i = from; i < to; i++) {
             float gi = clipped(g[gOff + i], scale, clip);
             float ai = acc[i] + gi * gi;

@@ -27,7 +27,7 @@ import java.util.Map;
 public class Adam extends AbstractOptimizer<Adam> {
     // Shorter ranges stay scalar: too short to gain, and until the JIT compiles the vector loop each
     // call would box its vectors on the heap (a step should allocate nothing per element).
-    private static final int VECTOR_MIN = 64;
+    static final int VECTOR_MIN = 64;
 
     private float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-7f;
     private final boolean amsgrad;

@@ -1,6 +1,7 @@
 package dev.weft.nn.optim;
 
 import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.VectorSupport;
 import java.util.List;
 import java.util.Map;
 
@@ -57,13 +58,27 @@ public final class RMSprop extends AbstractOptimizer<RMSprop> {
         float[] v = slot(0, index);
         float[] b = momentum > 0 ? slot(1, index) : null;
         float[] a = centered ? slot(momentum > 0 ? 2 : 1, index) : null;
+        if (VectorSupport.ENABLED && to - from >= Adam.VECTOR_MIN)
+            from = OptimizerVector.rmsprop(w, wOff, g, gOff, v, b, a, from, to, lr, rho, momentum, epsilon, scale, clip);
+        updateScalar(w, wOff, g, gOff, v, b, a, from, to, lr, rho, momentum, epsilon, scale, clip);
+    }
+
+    /**
+     * The scalar update of elements {@code [from, to)}: the reference for {@link OptimizerVector#rmsprop},
+     * which must give the same bits, and the tail after its whole vectors.
+     *
+     * @param b the momentum slot, or null without momentum
+     * @param a the average-gradient slot, or null when not centered
+     */
+    static void updateScalar(float[] w, int wOff, float[] g, int gOff, float[] v, float[] b, float[] a, int from, int to,
+            float lr, float rho, float momentum, float epsilon, float scale, float clip) {
         float oneMinusRho = 1 - rho;
         for (int i = from; i < to; i++) {
             float gi = clipped(g[gOff + i], scale, clip);
             float vi = rho * v[i] + oneMinusRho * (gi * gi);
             v[i] = vi;
             float d;
-            if (centered) {
+            if (a != null) {
                 float ai = rho * a[i] + oneMinusRho * gi;
                 a[i] = ai;
                 d = vi - ai * ai + epsilon;

@@ -1,6 +1,7 @@
 package dev.weft.nn.optim;
 
 import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.VectorSupport;
 import java.util.List;
 import java.util.Map;
 
@@ -53,12 +54,24 @@ public final class SGD extends AbstractOptimizer<SGD> {
     }
 
     @Override protected void update(int index, float[] w, int wOff, float[] g, int gOff, int from, int to, float lr, float scale, float clip) {
-        if (momentum == 0) {
+        float[] m = momentum == 0 ? null : slot(0, index);
+        if (VectorSupport.ENABLED && to - from >= Adam.VECTOR_MIN)
+            from = OptimizerVector.sgd(w, wOff, g, gOff, m, from, to, lr, momentum, nesterov, scale, clip);
+        updateScalar(w, wOff, g, gOff, m, from, to, lr, momentum, nesterov, scale, clip);
+    }
+
+    /**
+     * The scalar update of elements {@code [from, to)}: the reference for {@link OptimizerVector#sgd},
+     * which must give the same bits, and the tail after its whole vectors.
+     *
+     * @param m the velocity, or null without momentum
+     */
+    static void updateScalar(float[] w, int wOff, float[] g, int gOff, float[] m, int from, int to,
+            float lr, float mu, boolean nesterov, float scale, float clip) {
+        if (m == null) {
             for (int i = from; i < to; i++) w[wOff + i] -= lr * clipped(g[gOff + i], scale, clip);
             return;
         }
-        float[] m = slot(0, index);
-        float mu = momentum;
         for (int i = from; i < to; i++) {
             float gi = clipped(g[gOff + i], scale, clip);
             float mi = -gi * lr + m[i] * mu;
