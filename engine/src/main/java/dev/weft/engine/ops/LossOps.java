@@ -3,6 +3,7 @@ package dev.weft.engine.ops;
 import dev.weft.engine.IntTensor;
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.SigmoidCrossEntropy;
 
 /**
  * Fused, numerically stable loss kernels: softmax cross-entropy with dense or integer targets and
@@ -116,10 +117,13 @@ public final class LossOps {
     /**
      * Elementwise sigmoid cross-entropy with logits (TensorFlow's
      * {@code sigmoid_cross_entropy_with_logits}): {@code max(x, 0) − x·z + log(1 + exp(−|x|))},
-     * equal to {@code −z·log σ(x) − (1−z)·log(1−σ(x))} without overflow. (log(1 + e) is computed
-     * as a three-term series when e &lt; 1e-4 and with Math.log otherwise: Math.log1p is not a JIT
-     * intrinsic and costs several times as much.)
-     * Backward: {@code dx = g·(σ(x) − z)}, {@code dz = −g·x}.
+     * equal to {@code −z·log σ(x) − (1−z)·log(1−σ(x))} without overflow. The arithmetic is in
+     * {@link SigmoidCrossEntropy} (float SIMD lanes when the Vector API is enabled, a scalar double
+     * twin otherwise). Backward: {@code dx = g·(σ(x) − z)}, with σ recomputed from {@code x} rather
+     * than saved, and {@code dz = −g·x}.
+     *
+     * <p>Contiguous inputs are read in place (not copied), also by the backward rule: like every
+     * saved input, they must not be modified in place between forward and backward.
      *
      * @param logits any shape
      * @param labels same shape as {@code logits}, usually in [0, 1]
@@ -131,26 +135,46 @@ public final class LossOps {
         if (!java.util.Arrays.equals(shape, labels.shape()))
             throw new IllegalArgumentException(op + ": logits shape " + Shape.str(shape) + " and labels shape "
                     + Shape.str(labels.shape()) + " must be equal");
-        float[] x = logits.toFloatArray(), z = labels.toFloatArray();
-        float[] loss = new float[x.length];
-        float[] sig = logits.requiresGrad() ? new float[x.length] : null; // σ(x) saved for backward
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i];
-            double e = Math.exp(-Math.abs(xi));
-            double softplus = e < 1e-4 ? e * (1 - e * (0.5 - e / 3)) : Math.log(1 + e); // log(1 + e^−|x|)
-            loss[i] = (float) (Math.max(xi, 0) - xi * z[i] + softplus);
-            if (sig != null) sig[i] = (float) (xi >= 0 ? 1 / (1 + e) : e / (1 + e));
-        }
+        int n = logits.numel();
+        Tensor xc = contiguousOrCopy(logits), zc = contiguousOrCopy(labels);
+        float[] x = xc.storage(), z = zc.storage();
+        int xo = xc.offset(), zo = zc.offset();
+        float[] loss = new float[n];
+        if (n > 0) SigmoidCrossEntropy.forward(x, xo, z, zo, loss, 0, n);
         return Tensor.of(loss, shape).recordOp(op, g -> {
-            float[] gd = g.toFloatArray();
-            float[] gx = logits.requiresGrad() ? new float[x.length] : null;
-            float[] gz = labels.requiresGrad() ? new float[x.length] : null;
-            for (int i = 0; i < x.length; i++) {
-                if (gx != null) gx[i] = gd[i] * (sig[i] - z[i]);
-                if (gz != null) gz[i] = -gd[i] * x[i];
+            float[] gx = null, gz = null;
+            if (n > 0 && (logits.requiresGrad() || labels.requiresGrad())) {
+                // g: [shape]; a broadcast scalar (the usual sum() upstream) is read with stride 0.
+                boolean scalar = isBroadcastScalar(g);
+                Tensor gc = scalar ? g : contiguousOrCopy(g);
+                float[] gd = gc.storage();
+                int go = gc.offset(), gs = scalar ? 0 : 1;
+                if (logits.requiresGrad()) {
+                    gx = new float[n];
+                    SigmoidCrossEntropy.gradLogits(gd, go, gs, x, xo, z, zo, gx, 0, n);
+                }
+                if (labels.requiresGrad()) {
+                    gz = new float[n];
+                    for (int i = 0; i < n; i++) gz[i] = -gd[go + i * gs] * x[xo + i];
+                }
+            } else if (n == 0) {
+                gx = logits.requiresGrad() ? new float[0] : null;
+                gz = labels.requiresGrad() ? new float[0] : null;
             }
             return new Tensor[] {gx == null ? null : Tensor.of(gx, shape), gz == null ? null : Tensor.of(gz, shape)};
         }, logits, labels);
+    }
+
+    // The tensor itself when its elements are row-major from offset(), else a contiguous copy.
+    private static Tensor contiguousOrCopy(Tensor t) {
+        return t.numel() > 0 && t.isContiguous() ? t : Tensor.of(t.toFloatArray(), t.shape());
+    }
+
+    // True when every element is the single value storage()[offset()] (all strides 0).
+    private static boolean isBroadcastScalar(Tensor t) {
+        if (t.numel() == 0) return false;
+        for (int s : t.strides()) if (s != 0) return false;
+        return true;
     }
 
     // log Σ_j exp(x[start + j·stride]) for j < n, shifted by the maximum.

@@ -1,0 +1,53 @@
+package dev.weft.engine.kernels;
+
+/**
+ * Elementwise sigmoid cross-entropy with logits on flat float rows:
+ * {@code loss = max(x, 0) − x·z + log(1 + e^−|x|)} and its logits gradient {@code g·(σ(x) − z)}.
+ * Dispatches to {@code SigmoidCrossEntropyVector} when {@link VectorSupport#ENABLED}; the scalar
+ * twin here evaluates the same formulas in double and is the reference the SIMD path is tested
+ * against. Every element is independent, so results do not depend on thread count or chunking.
+ */
+public final class SigmoidCrossEntropy {
+    private SigmoidCrossEntropy() {}
+
+    /**
+     * {@code loss[lo + k] = max(x, 0) − x·z + log(1 + e^−|x|)} with {@code x = x[xo + k]},
+     * {@code z = z[zo + k]}, for {@code k < n}. Contiguous rows.
+     */
+    public static void forward(float[] x, int xo, float[] z, int zo, float[] loss, int lo, int n) {
+        if (VectorSupport.ENABLED) SigmoidCrossEntropyVector.forward(x, xo, z, zo, loss, lo, n);
+        else forwardScalar(x, xo, z, zo, loss, lo, n);
+    }
+
+    /**
+     * {@code gx[o + k] = g·(σ(x[xo + k]) − z[zo + k])} for {@code k < n}, where {@code g} is
+     * {@code g[go + k·gs]}: {@code gs} is 1 (a contiguous upstream gradient) or 0 (one value
+     * broadcast, as after {@code sum()}).
+     */
+    public static void gradLogits(float[] g, int go, int gs, float[] x, int xo, float[] z, int zo, float[] gx, int o, int n) {
+        if (gs != 0 && gs != 1) throw new IllegalArgumentException("sigmoid_cross_entropy_with_logits: gradient stride must be 0 or 1, got " + gs);
+        if (VectorSupport.ENABLED) SigmoidCrossEntropyVector.gradLogits(g, go, gs, x, xo, z, zo, gx, o, n);
+        else gradLogitsScalar(g, go, gs, x, xo, z, zo, gx, o, n);
+    }
+
+    /** Scalar double twin of {@link #forward}. */
+    static void forwardScalar(float[] x, int xo, float[] z, int zo, float[] loss, int lo, int n) {
+        for (int k = 0; k < n; k++) {
+            double xi = x[xo + k];
+            double e = Math.exp(-Math.abs(xi));
+            // log(1 + e): a three-term series when e < 1e-4, as Math.log1p is not a JIT intrinsic.
+            double softplus = e < 1e-4 ? e * (1 - e * (0.5 - e / 3)) : Math.log(1 + e);
+            loss[lo + k] = (float) (Math.max(xi, 0) - xi * z[zo + k] + softplus);
+        }
+    }
+
+    /** Scalar double twin of {@link #gradLogits}. */
+    static void gradLogitsScalar(float[] g, int go, int gs, float[] x, int xo, float[] z, int zo, float[] gx, int o, int n) {
+        for (int k = 0; k < n; k++) {
+            double xi = x[xo + k];
+            double e = Math.exp(-Math.abs(xi));
+            double sig = xi >= 0 ? 1 / (1 + e) : e / (1 + e); // no overflow for either sign
+            gx[o + k] = g[go + k * gs] * ((float) sig - z[zo + k]);
+        }
+    }
+}
