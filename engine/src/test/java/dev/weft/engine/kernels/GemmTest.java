@@ -139,21 +139,7 @@ class GemmTest {
                 int lda = Math.max(ldas[si], (t & 1) != 0 ? s[0] : s[2]);
                 lda = (lda + 255) / 256 * 256;
                 Problem pr = new Problem(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 0.75f, 0.5f, true, lda);
-                float[] first = null;
-                for (int threads = 1; threads <= 2; threads++) {
-                    Parallel.setThreads(threads);
-                    float[] got = pr.run(false);
-                    if (first == null) {
-                        first = got;
-                        pr.check(got);
-                    } else {
-                        for (int i = 0; i < got.length; i++) {
-                            if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(first[i])) {
-                                fail(threads + " threads differ from 1 thread at index " + i + " for " + pr);
-                            }
-                        }
-                    }
-                }
+                checkSameBitsForThreads(pr, 2);
             }
         }
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
@@ -202,21 +188,7 @@ class GemmTest {
             int[] s = shapes[si];
             for (int t = si % 2; t < 4; t += 2) { // each transpose combination on two of the shapes
                 Problem pr = new Problem(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1.25f, 0.5f, true);
-                float[] first = null;
-                for (int threads = 1; threads <= 4; threads++) {
-                    Parallel.setThreads(threads);
-                    float[] got = pr.run(false);
-                    if (first == null) {
-                        first = got;
-                        pr.check(got);
-                    } else {
-                        for (int i = 0; i < got.length; i++) {
-                            if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(first[i])) {
-                                fail(threads + " threads differ from 1 thread at index " + i + " for " + pr);
-                            }
-                        }
-                    }
-                }
+                checkSameBitsForThreads(pr, 4);
             }
         }
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
@@ -298,5 +270,24 @@ class GemmTest {
         assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, 4, 4, 4, 1f, x, 0, 3, x, 0, 4, 0f, x, 0, 4));
         assertThrows(IndexOutOfBoundsException.class, () -> Gemm.sgemm(false, false, 4, 4, 4, 1f, x, 1, 4, x, 0, 4, 0f, x, 0, 4));
         assertThrows(IllegalArgumentException.class, () -> Gemm.sgemm(false, false, -1, 4, 4, 1f, x, 0, 4, x, 0, 4, 0f, x, 0, 4));
+    }
+
+    /** Runs {@code pr} with 1..maxThreads threads: the first result is checked, the others must match it bit for bit. */
+    private static void checkSameBitsForThreads(Problem pr, int maxThreads) {
+        float[] first = null;
+        for (int threads = 1; threads <= maxThreads; threads++) {
+            Parallel.setThreads(threads);
+            float[] got = pr.run(false);
+            if (first == null) {
+                first = got;
+                pr.check(got);
+                continue;
+            }
+            for (int i = 0; i < got.length; i++) {
+                if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(first[i])) {
+                    fail(threads + " threads differ from 1 thread at index " + i + " for " + pr);
+                }
+            }
+        }
     }
 }
