@@ -33,6 +33,8 @@ public class LSTM extends Layer {
 
     /** An LSTM with {@code units} hidden units. */
     public LSTM(int units) {
+        // checked here too, so that the message names the layer the user built, not its inner cell
+        if (units <= 0) throw new IllegalArgumentException("LSTM: units must be positive, got " + units);
         this.units = units;
         this.cell = registerModule("cell", new LSTMCell(units));
         cell.named("lstm_cell");

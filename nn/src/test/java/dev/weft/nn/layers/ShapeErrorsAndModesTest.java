@@ -34,6 +34,16 @@ class ShapeErrorsAndModesTest {
         message(() -> cell.step(Tensor.zeros(2, 4), new LSTMCell.State(Tensor.zeros(2, 2), Tensor.zeros(2, 3))), "LSTMCell", "(None, 2)");
     }
 
+    @Test void lstmWithoutUnitsNamesTheLayerTheUserBuilt() {
+        // the user built an LSTM: the message must say LSTM, not the LSTMCell it creates inside
+        for (int units : new int[] {0, -3}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LSTM(units));
+            assertTrue(e.getMessage().startsWith("LSTM: "), e.getMessage());
+            assertTrue(e.getMessage().contains("units") && e.getMessage().contains(String.valueOf(units)), e.getMessage());
+        }
+        message(() -> new LSTMCell(0), "LSTMCell", "units", "0");
+    }
+
     @Test void lstmKerasInitialisation() {
         LSTMCell cell = new LSTMCell(8);
         cell.withRng(new Rng(9));
