@@ -3,6 +3,7 @@ package dev.weft.zoo.train;
 import dev.weft.engine.Tensor;
 import dev.weft.nn.Module;
 import dev.weft.nn.optim.Optimizer;
+import dev.weft.zoo.util.Require;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +38,8 @@ public final class RawLoop {
     private RawLoop() {}
 
     /**
-     * One update: training mode, clear gradients, run {@code computeLoss} (forward and loss), backward,
+     * One update: training mode ({@link TrainingModes#enterTraining}: sublayers the user put in a
+     * mode of their own, such as a frozen BatchNormalization, keep it), clear gradients, run {@code computeLoss} (forward and loss), backward,
      * optimizer step.
      *
      * @param computeLoss builds the scalar loss from a fresh forward pass
@@ -45,7 +47,10 @@ public final class RawLoop {
      * @throws IllegalStateException if the loss is not a scalar
      */
     public static float step(Module model, Optimizer optimizer, Supplier<Tensor> computeLoss) {
-        model.train();
+        Require.nonNull(model, "RawLoop.step", "model");
+        Require.nonNull(optimizer, "RawLoop.step", "optimizer");
+        Require.nonNull(computeLoss, "RawLoop.step", "computeLoss");
+        TrainingModes.enterTraining(model);
         model.zeroGrad();
         Tensor loss = computeLoss.get();
         if (loss == null || loss.numel() != 1)

@@ -12,6 +12,7 @@ import dev.weft.zoo.metrics.Mean;
 import dev.weft.zoo.metrics.Metric;
 import dev.weft.zoo.progress.ProgressBar;
 import dev.weft.zoo.progress.ProgressLogger;
+import dev.weft.zoo.util.Require;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +20,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -71,13 +71,13 @@ public final class Trainer {
 
     /** Trains a layer (a {@code Sequential}, a functional {@code Model}, a subclassed layer). */
     public Trainer(Layer model) {
-        this(model, x -> model.forward(x));
+        this(Require.nonNull(model, "Trainer", "model"), x -> model.forward(x));
     }
 
     /** Trains {@code module}, whose forward pass is {@code forward}. */
     public Trainer(Module module, Function<Tensor, Tensor> forward) {
-        this.module = Objects.requireNonNull(module, "Trainer: module is null");
-        this.forward = Objects.requireNonNull(forward, "Trainer: forward is null");
+        this.module = Require.nonNull(module, "Trainer", "module");
+        this.forward = Require.nonNull(forward, "Trainer", "forward");
     }
 
     // ------------------------------------------------------------------ compile
@@ -89,12 +89,12 @@ public final class Trainer {
      * @param metrics e.g. {@code Metrics.accuracy()}; names must be distinct and not {@code loss}
      */
     public Trainer compile(Optimizer optimizer, Loss loss, Metric... metrics) {
-        this.optimizer = Objects.requireNonNull(optimizer, "Trainer.compile: optimizer is null");
-        this.loss = Objects.requireNonNull(loss, "Trainer.compile: loss is null");
+        this.optimizer = Require.nonNull(optimizer, "Trainer.compile", "optimizer");
+        this.loss = Require.nonNull(loss, "Trainer.compile", "loss");
+        Require.noNulls(metrics, "Trainer.compile", "metrics");
         Set<String> names = new HashSet<>();
         names.add("loss");
         for (Metric m : metrics) {
-            if (m == null) throw new IllegalArgumentException("Trainer.compile: null metric");
             if (!names.add(m.name()))
                 throw new IllegalArgumentException("Trainer.compile: two metrics are named '" + m.name() + "' (or one is named 'loss')");
         }
@@ -120,8 +120,8 @@ public final class Trainer {
      * ({@code val_*} keys).
      */
     public Trainer compile(Optimizer optimizer, TrainStep train, TrainStep test) {
-        this.optimizer = Objects.requireNonNull(optimizer, "Trainer.compile: optimizer is null");
-        this.customStep = Objects.requireNonNull(train, "Trainer.compile: train step is null");
+        this.optimizer = Require.nonNull(optimizer, "Trainer.compile", "optimizer");
+        this.customStep = Require.nonNull(train, "Trainer.compile", "train");
         this.customTest = test;
         this.loss = null;
         this.metrics = List.of();
@@ -168,6 +168,7 @@ public final class Trainer {
      * epoch unless {@link FitOptions#shuffle(boolean, long)} says otherwise.
      */
     public History fit(Tensor x, Tensor y, int batchSize, FitOptions options) {
+        Require.nonNull(options, "Trainer.fit", "options");
         BatchSource data = options.shuffle ? Batches.shuffled(x, y, batchSize, options.seed) : Batches.of(x, y, batchSize);
         return fit(data, options);
     }
@@ -187,8 +188,9 @@ public final class Trainer {
      * @throws IllegalStateException if not compiled, or an epoch yields no batch
      */
     public History fit(BatchSource train, FitOptions options) {
+        Require.nonNull(train, "Trainer.fit", "train");
+        Require.nonNull(options, "Trainer.fit", "options");
         if (optimizer == null) throw new IllegalStateException("Trainer.fit: call compile(...) first");
-        Objects.requireNonNull(train, "Trainer.fit: training data is null");
         History history = new History();
         List<Callback> callbacks = new ArrayList<>(options.callbacks);
         callbacks.add(history);
@@ -205,7 +207,7 @@ public final class Trainer {
         }
         stopTraining = false;
         checkedOptimizer = false;
-        boolean wasTraining = module.isTraining();
+        TrainingModes modes = TrainingModes.record(module);
         for (Callback c : callbacks) c.setTrainer(this);
         try {
             Map<String, Double> lastLogs = new LinkedHashMap<>();
@@ -233,7 +235,7 @@ public final class Trainer {
             }
             throw e;
         } finally {
-            if (wasTraining) module.train(); else module.eval();
+            modes.restore();
             progress = null;
         }
         return history;
@@ -244,7 +246,7 @@ public final class Trainer {
         int step = 0;
         Map<String, Double> logs = new LinkedHashMap<>();
         try {
-            module.train();
+            TrainingModes.enterTraining(module);
             while ((options.stepsPerEpoch < 0 || step < options.stepsPerEpoch) && it.hasNext()) {
                 LabeledBatch batch = it.next();
                 Map<String, Double> begin = new LinkedHashMap<>();
@@ -280,7 +282,7 @@ public final class Trainer {
     private void trainBatch(LabeledBatch batch) {
         int n = batch.size();
         if (customStep != null) {
-            module.train();
+            TrainingModes.enterTraining(module);
             Map<String, Double> values = customStep.run(batch);
             if (values == null) throw new IllegalStateException("Trainer.fit: the custom TrainStep returned null");
             for (Map.Entry<String, Double> e : values.entrySet())
@@ -288,7 +290,7 @@ public final class Trainer {
             return;
         }
         if (batch.y() == null) throw new IllegalArgumentException("Trainer.fit: a batch has no targets (y); the compiled loss needs them");
-        module.train();
+        TrainingModes.enterTraining(module);
         module.zeroGrad();
         Tensor yPred = forward.apply(batch.x());
         Tensor l = computeLoss(yPred, batch.y());
@@ -315,13 +317,14 @@ public final class Trainer {
      * metrics (the running state is reset first).
      */
     public Map<String, Double> trainOnBatch(Tensor x, Tensor y) {
+        Require.nonNull(x, "Trainer.trainOnBatch", "x");
         if (optimizer == null) throw new IllegalStateException("Trainer.trainOnBatch: call compile(...) first");
-        boolean was = module.isTraining();
+        TrainingModes modes = TrainingModes.record(module);
         resetTrackers();
         try {
             trainBatch(new LabeledBatch(x, y));
         } finally {
-            if (!was) module.eval();
+            modes.restore();
         }
         return currentLogs();
     }
@@ -360,19 +363,20 @@ public final class Trainer {
      * summary line, 0 nothing.
      */
     public Map<String, Double> evaluate(BatchSource data, int verbose, PrintStream out) {
+        Require.nonNull(data, "Trainer.evaluate", "data");
         if (verbose == 0) return evaluate(data, null);
-        Objects.requireNonNull(out, "Trainer.evaluate: out is null");
+        Require.nonNull(out, "Trainer.evaluate", "out");
         long known = data == null ? -1 : data.size();
         boolean dynamic = out == System.out && FitOptions.stdoutIsTerminal();
         return evaluate(data, new ProgressBar(known > 0 && known <= Integer.MAX_VALUE ? (int) known : -1, verbose, out, dynamic));
     }
 
     private Map<String, Double> evaluate(BatchSource data, ProgressBar bar) {
+        Require.nonNull(data, "Trainer.evaluate", "data");
         if (loss == null && customTest == null)
             throw new IllegalStateException("Trainer.evaluate: nothing to evaluate with: compile(optimizer, loss, metrics...) "
                     + "or compile(optimizer, trainStep, testStep) first");
-        Objects.requireNonNull(data, "Trainer.evaluate: data is null");
-        boolean was = module.isTraining();
+        TrainingModes modes = TrainingModes.record(module);
         Map<String, Mean> means = new LinkedHashMap<>();
         for (Metric m : metrics) m.reset();
         Iterator<LabeledBatch> it = data.open(0);
@@ -399,7 +403,7 @@ public final class Trainer {
             if (bar != null) bar.update(batches, evalLogs(means), true);
         } finally {
             closeQuietly(it);
-            if (was) module.train();
+            modes.restore();
         }
         return evalLogs(means);
     }
@@ -418,8 +422,8 @@ public final class Trainer {
 
     /** The model's outputs for every batch, concatenated along the first dim; inference mode, no gradients. */
     public Tensor predict(BatchSource data) {
-        Objects.requireNonNull(data, "Trainer.predict: data is null");
-        boolean was = module.isTraining();
+        Require.nonNull(data, "Trainer.predict", "data");
+        TrainingModes modes = TrainingModes.record(module);
         List<Tensor> outs = new ArrayList<>();
         Iterator<LabeledBatch> it = data.open(0);
         module.eval();
@@ -427,7 +431,7 @@ public final class Trainer {
             while (it.hasNext()) outs.add(forward.apply(it.next().x()).detach());
         } finally {
             closeQuietly(it);
-            if (was) module.train();
+            modes.restore();
         }
         if (outs.isEmpty()) throw new IllegalStateException("Trainer.predict: the data yielded no batch");
         return outs.size() == 1 ? outs.get(0) : Tensor.concat(outs, 0);
