@@ -4,6 +4,7 @@ import dev.weft.datasets.pipeline.Seeds;
 import dev.weft.engine.IntTensor;
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
+import dev.weft.zoo.util.Require;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -19,7 +20,7 @@ public final class Batches {
 
     /** Consecutive batches of {@code batchSize} rows in order; the last one may be smaller. {@code y} may be null. */
     public static BatchSource of(Tensor x, Tensor y, int batchSize) {
-        return tensors(x, y, batchSize, false, 0);
+        return tensors("Batches.of", x, y, batchSize, false, 0);
     }
 
     /**
@@ -28,11 +29,11 @@ public final class Batches {
      * smaller.
      */
     public static BatchSource shuffled(Tensor x, Tensor y, int batchSize, long seed) {
-        return tensors(x, y, batchSize, true, seed);
+        return tensors("Batches.shuffled", x, y, batchSize, true, seed);
     }
 
-    private static BatchSource tensors(Tensor x, Tensor y, int batchSize, boolean shuffle, long seed) {
-        if (x == null) throw new IllegalArgumentException("Batches: x is null");
+    private static BatchSource tensors(String where, Tensor x, Tensor y, int batchSize, boolean shuffle, long seed) {
+        Require.nonNull(x, where, "x");
         if (x.dim() == 0) throw new IllegalArgumentException("Batches: x must be [N, ...], got a scalar");
         if (y != null && (y.dim() == 0 || y.size(0) != x.size(0)))
             throw new IllegalArgumentException("Batches: x " + Shape.str(x.shape()) + " and y " + Shape.str(y.shape())
@@ -70,7 +71,7 @@ public final class Batches {
 
     /** The same batches every epoch. */
     public static BatchSource of(List<LabeledBatch> batches) {
-        List<LabeledBatch> copy = List.copyOf(batches);
+        List<LabeledBatch> copy = List.copyOf(Require.nonNull(batches, "Batches.of", "batches"));
         return new BatchSource() {
             @Override public Iterator<LabeledBatch> open(int epoch) { return copy.iterator(); }
             @Override public long size() { return copy.size(); }
@@ -79,11 +80,13 @@ public final class Batches {
 
     /** A new pass from {@code iterable.iterator()} each epoch; size unknown. */
     public static BatchSource of(Iterable<LabeledBatch> iterable) {
+        Require.nonNull(iterable, "Batches.of", "iterable");
         return epoch -> iterable.iterator();
     }
 
     /** A new pass from {@code passes.get()} each epoch; {@code size} batches per pass, or -1 if unknown. */
     public static BatchSource of(Supplier<? extends Iterator<LabeledBatch>> passes, long size) {
+        Require.nonNull(passes, "Batches.of", "passes");
         return new BatchSource() {
             @Override public Iterator<LabeledBatch> open(int epoch) { return passes.get(); }
             @Override public long size() { return size; }

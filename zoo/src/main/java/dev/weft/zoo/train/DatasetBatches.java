@@ -6,8 +6,8 @@ import dev.weft.datasets.pipeline.DataLoader;
 import dev.weft.datasets.pipeline.Dataset;
 import dev.weft.engine.IntTensor;
 import dev.weft.engine.Tensor;
+import dev.weft.zoo.util.Require;
 import java.util.Iterator;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -29,31 +29,36 @@ public final class DatasetBatches {
 
     /** Image batches: {@code x} as is, labels through {@code targets}. */
     public static BatchSource images(Dataset<Batch<Tensor>> data, Function<IntTensor, Tensor> targets) {
-        return of(data, x -> x, targets);
+        return source("DatasetBatches.images", Require.nonNull(data, "DatasetBatches.images", "data"), x -> x, targets);
     }
 
     /** Token-id batches {@code [B, T]}: ids become floats (whole numbers, as {@code Embedding.forward} takes them). */
     public static BatchSource sequences(Dataset<Batch<IntTensor>> data, Function<IntTensor, Tensor> targets) {
-        return of(data, IntTensor::toFloat, targets);
+        return source("DatasetBatches.sequences", Require.nonNull(data, "DatasetBatches.sequences", "data"), IntTensor::toFloat, targets);
     }
 
     /** Any batch type: {@code inputs} converts {@code x}, {@code targets} the labels. */
     public static <X> BatchSource of(Dataset<Batch<X>> data, Function<? super X, Tensor> inputs, Function<IntTensor, Tensor> targets) {
-        Objects.requireNonNull(data, "DatasetBatches: data is null");
-        return source(data::open, data.size(), inputs, targets);
+        return source("DatasetBatches.of", Require.nonNull(data, "DatasetBatches.of", "data"), inputs, targets);
     }
 
     /** A loader's passes ({@code loader.epoch(e)}), with its prefetch thread; the loader stays open. */
     public static <X> BatchSource of(DataLoader<Batch<X>> loader, Function<? super X, Tensor> inputs, Function<IntTensor, Tensor> targets) {
-        Objects.requireNonNull(loader, "DatasetBatches: loader is null");
-        return source(loader::epoch, loader.size(), inputs, targets);
+        Require.nonNull(loader, "DatasetBatches.of", "loader");
+        return source("DatasetBatches.of", loader::epoch, loader.size(), inputs, targets);
     }
 
     private interface Opener<X> { Cursor<Batch<X>> open(long epoch); }
 
-    private static <X> BatchSource source(Opener<X> opener, long size, Function<? super X, Tensor> inputs, Function<IntTensor, Tensor> targets) {
-        Objects.requireNonNull(inputs, "DatasetBatches: inputs is null");
-        Objects.requireNonNull(targets, "DatasetBatches: targets is null");
+    private static <X> BatchSource source(String where, Dataset<Batch<X>> data, Function<? super X, Tensor> inputs,
+                                          Function<IntTensor, Tensor> targets) {
+        return source(where, data::open, data.size(), inputs, targets);
+    }
+
+    private static <X> BatchSource source(String where, Opener<X> opener, long size, Function<? super X, Tensor> inputs,
+                                          Function<IntTensor, Tensor> targets) {
+        Require.nonNull(inputs, where, "inputs");
+        Require.nonNull(targets, where, "targets");
         return new BatchSource() {
             @Override public Iterator<LabeledBatch> open(int epoch) {
                 Cursor<Batch<X>> c = opener.open(epoch);

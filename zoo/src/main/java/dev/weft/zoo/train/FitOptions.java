@@ -1,6 +1,7 @@
 package dev.weft.zoo.train;
 
 import dev.weft.zoo.callbacks.Callback;
+import dev.weft.zoo.util.Require;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +58,7 @@ public final class FitOptions {
         return this;
     }
 
-    /** Data evaluated at the end of epochs, logged as {@code val_<metric>}. */
+    /** Data evaluated at the end of epochs, logged as {@code val_<metric>}; null: no validation (Keras' {@code None}). */
     public FitOptions validationData(BatchSource data) {
         this.validationData = data;
         return this;
@@ -73,6 +74,7 @@ public final class FitOptions {
 
     /** Validate at exactly these epochs, counted from 1 (Keras' {@code validation_freq=[1, 2, 10]}). */
     public FitOptions validationEpochs(int... oneBased) {
+        Require.nonNull(oneBased, "FitOptions.validationEpochs", "oneBased");
         TreeSet<Integer> s = new TreeSet<>();
         for (int e : oneBased) {
             if (e < 1) throw new IllegalArgumentException("fit: validation epochs count from 1, got " + Arrays.toString(oneBased));
@@ -83,16 +85,15 @@ public final class FitOptions {
     }
 
     /** Adds callbacks (called in this order, before the History and the progress bar). */
-    public FitOptions callbacks(Callback... cbs) {
-        for (Callback c : cbs) {
-            if (c == null) throw new IllegalArgumentException("fit: null callback");
-            callbacks.add(c);
-        }
+    public FitOptions callbacks(Callback... callbacks) {
+        this.callbacks.addAll(List.of(Require.noNulls(callbacks, "FitOptions.callbacks", "callbacks")));
         return this;
     }
 
     /** Adds callbacks. */
-    public FitOptions callbacks(List<? extends Callback> cbs) { return callbacks(cbs.toArray(new Callback[0])); }
+    public FitOptions callbacks(List<? extends Callback> callbacks) {
+        return callbacks(Require.nonNull(callbacks, "FitOptions.callbacks", "callbacks").toArray(new Callback[0]));
+    }
 
     /** 0 silent, 1 progress bar, 2 one line per epoch (Keras' {@code verbose}). */
     public FitOptions verbose(int v) {
@@ -103,8 +104,7 @@ public final class FitOptions {
 
     /** Where progress and callback messages go (default {@code System.out}). */
     public FitOptions out(PrintStream out) {
-        if (out == null) throw new IllegalArgumentException("fit: out is null");
-        this.out = out;
+        this.out = Require.nonNull(out, "FitOptions.out", "out");
         return this;
     }
 
@@ -123,7 +123,7 @@ public final class FitOptions {
 
     /** The progress bar's clock (nanoseconds) and minimum redraw interval in seconds; for tests. */
     public FitOptions progressClock(LongSupplier nanoClock, double intervalSeconds) {
-        this.nanoClock = nanoClock;
+        this.nanoClock = Require.nonNull(nanoClock, "FitOptions.progressClock", "nanoClock");
         this.progressInterval = intervalSeconds;
         return this;
     }
