@@ -17,7 +17,8 @@ import java.util.Random;
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp ... dev.weft.bench.ConvCompare
  * [--threads 1,2] [--samples 9] [--batch 64] [--shapes 64x30,128x15,256x8,512x4] [--phases fwd,fwdbwd]
- * [--clock wall|cpu]}; {@code --clock cpu} times 1-thread samples in the calling thread's CPU time
+ * [--clock wall|cpu]}; phases {@code dx} and {@code dw} time the input and the weight(+bias) gradient
+ * alone (Weft-only diagnostics, FLOPs = forward's). {@code --clock cpu} times 1-thread samples in the calling thread's CPU time
  * (an estimate of the unloaded speed on a shared machine; 2-thread runs always use wall time).
  */
 public final class ConvCompare {
@@ -49,8 +50,7 @@ public final class ConvCompare {
                 int c = Integer.parseInt(p[0]), hw = Integer.parseInt(p[1]);
                 Conv2dSpec s = Conv2dSpec.of(batch, hw, hw, c, 3, 3, c, 1, Conv2dSpec.Padding.SAME);
                 for (String phase : phases.split(",")) {
-                    boolean bwd = phase.equals("fwdbwd");
-                    double[] g = time(s, bwd, samples, cpuClock && t == 1);
+                    double[] g = time(s, phase, samples, cpuClock && t == 1);
                     String row = String.format(Locale.ROOT,
                             "{\"impl\": \"weft\", \"java\": \"%s\", \"vector\": %b, \"threads\": %d, \"channels\": %d, \"hw\": %d, "
                                     + "\"batch\": %d, \"phase\": \"%s\", \"gflops_median\": %.2f, \"gflops_min\": %.2f, \"gflops_max\": %.2f, \"clock\": \"%s\", \"loadavg\": %.1f}",
@@ -65,19 +65,22 @@ public final class ConvCompare {
     }
 
     /** Returns {median, min, max} GFLOP/s over {@code samples} samples of ≥ 0.2 s each after ≥ 1 s warm-up. */
-    static double[] time(Conv2dSpec s, boolean backward, int samples, boolean cpuClock) {
+    static double[] time(Conv2dSpec s, String phase, int samples, boolean cpuClock) {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         java.util.function.LongSupplier clock = cpuClock ? mx::getCurrentThreadCpuTime : System::nanoTime;
         Random r = new Random(42);
         float[] x = fill(r, s.inputSize()), w = fill(r, s.kernelSize()), b = fill(r, s.cout), dy = fill(r, s.outputSize());
         float[] y = new float[(int) s.outputSize()], dx = new float[x.length], dw = new float[w.length], db = new float[s.cout];
-        double flopsPerCall = s.flops() * (backward ? 3 : 1);
-        Runnable call = () -> {
-            Conv2d.forward(s, x, 0, w, 0, b, 0, y, 0);
-            if (backward) {
-                Conv2d.backwardInput(s, dy, 0, w, 0, dx, 0);
-                Conv2d.backwardWeight(s, x, 0, dy, 0, dw, 0, db, 0);
-            }
+        Runnable fwd = () -> Conv2d.forward(s, x, 0, w, 0, b, 0, y, 0);
+        Runnable bwdInput = () -> Conv2d.backwardInput(s, dy, 0, w, 0, dx, 0);
+        Runnable bwdWeight = () -> Conv2d.backwardWeight(s, x, 0, dy, 0, dw, 0, db, 0);
+        double flopsPerCall = s.flops() * (phase.equals("fwdbwd") ? 3 : 1);
+        Runnable call = switch (phase) {
+            case "fwd" -> fwd;
+            case "dx" -> bwdInput;
+            case "dw" -> bwdWeight;
+            case "fwdbwd" -> () -> { fwd.run(); bwdInput.run(); bwdWeight.run(); };
+            default -> throw new IllegalArgumentException("ConvCompare: unknown phase " + phase + " (fwd, fwdbwd, dx, dw)");
         };
         long warmEnd = System.nanoTime() + 1_000_000_000L;
         int warm = 0;

@@ -13,10 +13,13 @@ package dev.weft.engine.kernels;
  *   <li>short K (below {@link #DIRECT_MAX_K}, e.g. 3x3 with ≤ 64 channels) with the Vector API:
  *       {@link Conv2dVector}, a direct "implicit GEMM" on a zero-padded copy of the input (register
  *       tiles of 4 or 8 output pixels x 2 vectors of output channels, no im2col); the stride-1 input
- *       gradient is the same kernel run on dy with the kernel flipped and transposed;</li>
+ *       gradient is a forward convolution too (see below);</li>
  *   <li>otherwise ({@link Conv2dGemm}): im2col into a bounded tile buffer (≤ 4 MB) + GEMM, and
- *       col2im for the input gradient.</li>
+ *       col2im for the input gradient of strided convolutions.</li>
  * </ul>
+ * The input gradient of a stride-1 convolution is the forward convolution of dy with the kernel
+ * flipped and transposed ({@link #backwardInputAsForward}), on whichever forward path suits its K =
+ * KH·KW·Cout.
  *
  * <p>All paths are deterministic: for the same inputs, the result is bit-identical for any
  * {@link Parallel} thread count (weight gradients sum over the batch in a fixed order).
@@ -43,11 +46,51 @@ public final class Conv2d {
     /** Input gradient: dy [N, OH, OW, Cout], w [KH, KW, Cin, Cout] → dx [N, H, W, Cin] (overwritten). */
     public static void backwardInput(Conv2dSpec s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
         checkBackwardInput("Conv2d.backwardInput", s, dy, dyOff, w, wOff, dx, dxOff);
-        if (useDirect(s, s.kh * s.kw * s.cout) && Conv2dVector.supportsBackwardInput(s)) {
-            Conv2dVector.backwardInput(s, dy, dyOff, w, wOff, dx, dxOff);
+        if (inputGradientIsConvolution(s)) {
+            backwardInputAsForward(s, dy, dyOff, w, wOff, dx, dxOff, useDirect(s, s.kh * s.kw * s.cout));
         } else {
             Conv2dGemm.backwardInput(s, dy, dyOff, w, wOff, dx, dxOff);
         }
+    }
+
+    /**
+     * Stride 1 with pads no larger than the dilated kernel extent minus one: then the input gradient
+     * is itself a convolution (of dy with the kernel flipped in space and transposed in channels),
+     * which runs on the forward kernels instead of GEMM + col2im.
+     */
+    static boolean inputGradientIsConvolution(Conv2dSpec s) {
+        int ey = (s.kh - 1) * s.dh, ex = (s.kw - 1) * s.dw;
+        return s.sh == 1 && s.sw == 1 && s.padTop <= ey && s.padBottom <= ey && s.padLeft <= ex && s.padRight <= ex;
+    }
+
+    /** dx = conv(dy, flip(w)^T) with pads (K-1)·D - pad, on the direct or the im2col+GEMM forward path. */
+    static void backwardInputAsForward(Conv2dSpec s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff,
+                                       boolean direct) {
+        int ey = (s.kh - 1) * s.dh, ex = (s.kw - 1) * s.dw;
+        // t: dy [N, OH, OW, Cout] → dx [N, H, W, Cin]; with stride 1, OH + padTop' + padBottom' - ey = H
+        Conv2dSpec t = Conv2dSpec.explicit(s.n, s.oh, s.ow, s.cout, s.kh, s.kw, s.cin, 1, 1, s.dh, s.dw,
+                ey - s.padTop, ey - s.padBottom, ex - s.padLeft, ex - s.padRight);
+        float[] wt = flipTranspose(s, w, wOff);
+        if (direct) Conv2dVector.forward(t, dy, dyOff, wt, 0, null, 0, dx, dxOff);
+        else Conv2dGemm.forward(t, dy, dyOff, wt, 0, null, 0, dx, dxOff);
+    }
+
+    /** wt [KH, KW, Cout, Cin] = w [KH-1-ky, KW-1-kx, Cin, Cout]: per tap a [Cin, Cout] → [Cout, Cin] transpose, in 16x16 blocks. */
+    static float[] flipTranspose(Conv2dSpec s, float[] w, int wOff) {
+        float[] wt = new float[(int) s.kernelSize()];
+        int taps = s.kh * s.kw, tapSize = s.cin * s.cout, b = 16;
+        for (int tap = 0; tap < taps; tap++) {
+            int src = wOff + (taps - 1 - tap) * tapSize, dst = tap * tapSize; // flipping both axes reverses the tap order
+            for (int ci0 = 0; ci0 < s.cin; ci0 += b) {
+                int ci1 = Math.min(s.cin, ci0 + b);
+                for (int co0 = 0; co0 < s.cout; co0 += b) {
+                    int co1 = Math.min(s.cout, co0 + b);
+                    for (int ci = ci0; ci < ci1; ci++)
+                        for (int co = co0; co < co1; co++) wt[dst + co * s.cin + ci] = w[src + ci * s.cout + co];
+                }
+            }
+        }
+        return wt;
     }
 
     /**

@@ -20,8 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * between chunks); tasks own disjoint (channel group, column panel) blocks of dw, so the result does not
  * depend on the thread count.
  *
- * <p>Input gradient for stride 1: the forward kernel on dy with the kernel flipped in space and
- * transposed in channels, and pads {@code (K-1)·D - pad}.
+ * <p>The stride-1 input gradient runs on {@link #forward} (see {@link Conv2d#backwardInputAsForward}).
  */
 final class Conv2dVector {
     private Conv2dVector() {}
@@ -212,31 +211,6 @@ final class Conv2dVector {
             for (int r = 0; r < k; r++) System.arraycopy(w, wOff + r * cout + co0, wp, (j * k + r) * PW, len);
         }
         return wp;
-    }
-
-    // ---------------------------------------------------------------- input gradient
-
-    /** Stride 1 and pads no larger than the dilated kernel extent minus one. */
-    static boolean supportsBackwardInput(Conv2dSpec s) {
-        int ey = (s.kh - 1) * s.dh, ex = (s.kw - 1) * s.dw;
-        return s.sh == 1 && s.sw == 1 && s.padTop <= ey && s.padBottom <= ey && s.padLeft <= ex && s.padRight <= ex;
-    }
-
-    /** dx = conv(dy, flip(w)^T) with pads (K-1)·D - pad. Stride 1 only. */
-    static void backwardInput(Conv2dSpec s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
-        int ey = (s.kh - 1) * s.dh, ex = (s.kw - 1) * s.dw;
-        Conv2dSpec t = Conv2dSpec.explicit(s.n, s.oh, s.ow, s.cout, s.kh, s.kw, s.cin, 1, 1, s.dh, s.dw,
-                ey - s.padTop, ey - s.padBottom, ex - s.padLeft, ex - s.padRight);
-        // wt [KH, KW, Cout, Cin] = w [KH-1-ky, KW-1-kx, ci, co]
-        float[] wt = new float[(int) s.kernelSize()];
-        for (int ky = 0; ky < s.kh; ky++)
-            for (int kx = 0; kx < s.kw; kx++) {
-                int src = wOff + ((s.kh - 1 - ky) * s.kw + (s.kw - 1 - kx)) * s.cin * s.cout;
-                int dst = (ky * s.kw + kx) * s.cout * s.cin;
-                for (int ci = 0; ci < s.cin; ci++)
-                    for (int co = 0; co < s.cout; co++) wt[dst + co * s.cin + ci] = w[src + ci * s.cout + co];
-            }
-        forward(t, dy, dyOff, wt, 0, null, 0, dx, dxOff);
     }
 
     // ---------------------------------------------------------------- weight gradient
