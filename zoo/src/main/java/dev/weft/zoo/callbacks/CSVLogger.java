@@ -1,14 +1,17 @@
 package dev.weft.zoo.callbacks;
 
-import dev.weft.zoo.logging.CsvLogger;
+import dev.weft.zoo.logging.CsvWriter;
+import dev.weft.zoo.util.Require;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Keras' {@code CSVLogger} callback: one CSV row per epoch ({@code epoch,<metric>,...}, epoch
- * 0-based) written with {@link CsvLogger} and flushed after every row, so the file is usable while
+ * Keras' {@code CSVLogger} callback (same name, same file): one CSV row per epoch
+ * ({@code epoch,<metric>,...}, epoch 0-based). It opens a {@link CsvWriter} (the low-level file
+ * writer, usable without a Trainer) when training begins, hands it each epoch's logs, and closes it
+ * at the end; rows are flushed after every row, so the file is usable while
  * training runs. Columns are the sorted keys of the first epoch's logs (as Keras), so metrics that
  * first appear later — e.g. {@code val_*} with {@code validationFreq(2)} — have no column unless
  * {@code columns} are given; missing values are written {@code NA}.
@@ -21,7 +24,7 @@ public final class CSVLogger implements Callback, AutoCloseable {
     private final Path file;
     private final boolean append;
     private final java.util.List<String> columns;
-    private CsvLogger csv;
+    private CsvWriter csv;
 
     /** Replaces {@code file} at the start of training. */
     public CSVLogger(Path file) { this(file, false, null); }
@@ -31,8 +34,7 @@ public final class CSVLogger implements Callback, AutoCloseable {
      * @param columns metric columns in order, or null for the sorted keys of the first epoch
      */
     public CSVLogger(Path file, boolean append, java.util.List<String> columns) {
-        if (file == null) throw new IllegalArgumentException("CSVLogger: file is null");
-        this.file = file;
+        this.file = Require.nonNull(file, "CSVLogger", "file");
         this.append = append;
         this.columns = columns;
     }
@@ -42,7 +44,7 @@ public final class CSVLogger implements Callback, AutoCloseable {
 
     @Override public void onTrainBegin(Map<String, Double> logs) {
         try {
-            csv = new CsvLogger(file, append, columns);
+            csv = new CsvWriter(file, append, columns);
         } catch (IOException e) {
             throw new UncheckedIOException("CSVLogger: cannot open " + file + ": " + e.getMessage(), e);
         }

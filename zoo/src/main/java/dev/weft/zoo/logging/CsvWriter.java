@@ -1,5 +1,6 @@
 package dev.weft.zoo.logging;
 
+import dev.weft.zoo.util.Require;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -15,8 +16,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Per-epoch metrics as CSV, like Keras' {@code CSVLogger}: a header {@code epoch,<metric>,...}
- * then one row per epoch, flushed after each row; lines end with {@code \n}.
+ * Writes per-epoch metrics to a CSV file in Keras' {@code CSVLogger} format: a header
+ * {@code epoch,<metric>,...} then one row per epoch, flushed after each row; lines end with
+ * {@code \n}. This is the file writer only; the training callback that calls it once per epoch
+ * keeps Keras' name, {@link dev.weft.zoo.callbacks.CSVLogger}.
  *
  * <p>The columns are fixed when the header is written: either given to the constructor (in that
  * order) or, as Keras does, the sorted keys of the first logged row. Later rows write
@@ -27,18 +30,18 @@ import java.util.TreeSet;
  * containing a comma, quote or line break are quoted. Not thread-safe.
  *
  * <pre>{@code
- * try (CsvLogger csv = new CsvLogger(out.resolve("training.csv"))) {
+ * try (CsvWriter csv = new CsvWriter(out.resolve("training.csv"))) {
  *     csv.log(0, Map.of("loss", 0.52, "accuracy", 0.81));   // epoch,accuracy,loss
  * }
  * }</pre>
  */
-public final class CsvLogger implements Closeable {
+public final class CsvWriter implements Closeable {
     private final Path file;
     private final BufferedWriter writer;
     private List<String> columns;
 
     /** Writes a new file (replacing any existing one), columns from the first row. */
-    public CsvLogger(Path file) throws IOException {
+    public CsvWriter(Path file) throws IOException {
         this(file, false, null);
     }
 
@@ -46,8 +49,8 @@ public final class CsvLogger implements Closeable {
      * @param append keep an existing file and add rows to it (its header gives the columns)
      * @param columns the metric columns in order, or null to use the sorted keys of the first row
      */
-    public CsvLogger(Path file, boolean append, List<String> columns) throws IOException {
-        this.file = file;
+    public CsvWriter(Path file, boolean append, List<String> columns) throws IOException {
+        this.file = Require.nonNull(file, "CsvWriter", "file");
         this.columns = columns == null ? null : List.copyOf(columns);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
@@ -79,6 +82,7 @@ public final class CsvLogger implements Closeable {
 
     /** Appends the row for {@code epoch} (0-based, as Keras logs it) and flushes. */
     public void log(int epoch, Map<String, ? extends Number> metrics) throws IOException {
+        Require.nonNull(metrics, "CsvWriter.log", "metrics");
         if (columns == null) {
             columns = List.copyOf(new TreeSet<>(metrics.keySet()));
             writeHeader();

@@ -12,13 +12,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CsvLoggerTest {
+class CsvWriterTest {
     @TempDir Path dir;
 
     @Test
     void headerFromSortedKeysThenOneRowPerEpoch() throws IOException {
         Path file = dir.resolve("logs/training.csv");
-        try (CsvLogger csv = new CsvLogger(file)) {
+        try (CsvWriter csv = new CsvWriter(file)) {
             Map<String, Number> m = new LinkedHashMap<>();
             m.put("val_loss", 0.5);
             m.put("loss", 0.25f);
@@ -34,23 +34,23 @@ class CsvLoggerTest {
     @Test
     void appendKeepsTheExistingHeaderAndOverwriteReplaces() throws IOException {
         Path file = dir.resolve("training.csv");
-        try (CsvLogger csv = new CsvLogger(file, false, List.of("loss", "acc"))) {
+        try (CsvWriter csv = new CsvWriter(file, false, List.of("loss", "acc"))) {
             assertEquals("epoch,loss,acc\n", Files.readString(file));
             csv.log(0, Map.of("loss", 2.0, "acc", 0.5));
         }
-        try (CsvLogger csv = new CsvLogger(file, true, null)) {
+        try (CsvWriter csv = new CsvWriter(file, true, null)) {
             assertEquals(List.of("loss", "acc"), csv.columns());
             csv.log(1, Map.of("acc", 0.75, "loss", 1.0));
         }
         assertEquals("epoch,loss,acc\n0,2.0,0.5\n1,1.0,0.75\n", Files.readString(file));
-        assertThrows(IOException.class, () -> new CsvLogger(file, true, List.of("other")));
-        try (CsvLogger csv = new CsvLogger(file)) {
+        assertThrows(IOException.class, () -> new CsvWriter(file, true, List.of("other")));
+        try (CsvWriter csv = new CsvWriter(file)) {
             csv.log(0, Map.of("x", Double.NaN));
         }
         assertEquals("epoch,x\n0,NaN\n", Files.readString(file));
         // append to a missing file writes a header
         Path fresh = dir.resolve("fresh.csv");
-        try (CsvLogger csv = new CsvLogger(fresh, true, null)) {
+        try (CsvWriter csv = new CsvWriter(fresh, true, null)) {
             csv.log(3, Map.of("loss", 1L));
         }
         assertEquals("epoch,loss\n3,1\n", Files.readString(fresh));
@@ -59,10 +59,10 @@ class CsvLoggerTest {
     @Test
     void quotesAwkwardColumnNames() throws IOException {
         Path file = dir.resolve("q.csv");
-        try (CsvLogger csv = new CsvLogger(file)) {
+        try (CsvWriter csv = new CsvWriter(file)) {
             csv.log(0, Map.of("top,k \"5\"", 0.5));
         }
         assertEquals("epoch,\"top,k \"\"5\"\"\"\n0,0.5\n", Files.readString(file));
-        assertEquals(List.of("top,k \"5\""), CsvLogger.parseHeader("epoch,\"top,k \"\"5\"\"\""));
+        assertEquals(List.of("top,k \"5\""), CsvWriter.parseHeader("epoch,\"top,k \"\"5\"\"\""));
     }
 }
