@@ -2,6 +2,7 @@ package dev.weft.zoo.callbacks;
 
 import dev.weft.engine.Tensor;
 import dev.weft.zoo.train.Trainer;
+import dev.weft.zoo.util.Require;
 import java.util.Map;
 
 /**
@@ -47,7 +48,7 @@ public final class EarlyStopping implements Callback {
     }
 
     /** MIN, MAX or AUTO (default: MAX for accuracies, MIN otherwise). */
-    public EarlyStopping mode(Monitor m) { this.mode = m; return this; }
+    public EarlyStopping mode(Monitor m) { this.mode = Require.nonNull(m, "EarlyStopping.mode", "m"); return this; }
 
     /** The smallest change that counts as an improvement (absolute, ≥ 0). */
     public EarlyStopping minDelta(double d) {

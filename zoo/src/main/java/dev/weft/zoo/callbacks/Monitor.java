@@ -1,5 +1,6 @@
 package dev.weft.zoo.callbacks;
 
+import dev.weft.zoo.util.Require;
 import java.util.Locale;
 
 /**
@@ -12,6 +13,7 @@ public enum Monitor {
 
     /** {@link #MIN} or {@link #MAX} for {@code metric}. */
     public Monitor resolve(String metric) {
+        Require.nonNull(metric, "Monitor.resolve", "metric");
         if (this != AUTO) return this;
         String m = metric.toLowerCase(Locale.ROOT);
         return m.contains("acc") || m.contains("auc") || m.startsWith("fmeasure") ? MAX : MIN;

@@ -3,6 +3,7 @@ package dev.weft.zoo.callbacks;
 import dev.weft.zoo.logging.PngWriter;
 import dev.weft.zoo.logging.TensorBoardWriter;
 import dev.weft.zoo.train.Trainer;
+import dev.weft.zoo.util.Require;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,6 +86,7 @@ public final class TensorBoard implements Callback, Closeable {
      * {@code validation}, everything else as {@code epoch_<name>} under {@code train}.
      */
     public void logEpoch(long epoch, Map<String, ? extends Number> logs) {
+        Require.nonNull(logs, "TensorBoard.logEpoch", "logs");
         Map<String, Number> tr = new LinkedHashMap<>(), val = new LinkedHashMap<>();
         for (Map.Entry<String, ? extends Number> e : logs.entrySet()) {
             String k = e.getKey();
@@ -97,11 +99,14 @@ public final class TensorBoard implements Callback, Closeable {
 
     /** Writes an image (PNG) under {@code train} at {@code step}. */
     public void image(String tag, PngWriter.Image image, long step) {
+        Require.nonNull(tag, "TensorBoard.image", "tag");
+        Require.nonNull(image, "TensorBoard.image", "image");
         io(() -> trainWriter().addImage(tag, image, step));
     }
 
     /** Writes one scalar under {@code train}. */
     public void scalar(String tag, double value, long step) {
+        Require.nonNull(tag, "TensorBoard.scalar", "tag");
         io(() -> trainWriter().addScalar(tag, value, step));
     }
 

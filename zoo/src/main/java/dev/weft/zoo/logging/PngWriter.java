@@ -1,6 +1,7 @@
 package dev.weft.zoo.logging;
 
 import dev.weft.engine.io.AtomicFiles;
+import dev.weft.zoo.util.Require;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -94,6 +95,7 @@ public final class PngWriter {
 
     /** Encodes an image as PNG bytes. */
     public static byte[] encode(Image image) {
+        Require.nonNull(image, "PngWriter.encode", "image");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(SIGNATURE);
 
@@ -117,6 +119,7 @@ public final class PngWriter {
 
     /** Encodes {@code image} and writes it to {@code path} atomically. */
     public static void write(Path path, Image image) throws IOException {
+        Require.nonNull(path, "PngWriter.write", "path");
         AtomicFiles.write(path, encode(image));
     }
 

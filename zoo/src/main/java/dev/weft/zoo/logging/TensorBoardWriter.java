@@ -1,5 +1,6 @@
 package dev.weft.zoo.logging;
 
+import dev.weft.zoo.util.Require;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,7 +54,7 @@ public final class TensorBoardWriter implements Closeable {
      * this machine's host name, and writes the file-version event.
      */
     public TensorBoardWriter(Path logDir) throws IOException {
-        this(logDir, System.currentTimeMillis() / 1000, hostName(), () -> System.currentTimeMillis() / 1000.0);
+        this(Require.nonNull(logDir, "TensorBoardWriter", "logDir"), System.currentTimeMillis() / 1000, hostName(), () -> System.currentTimeMillis() / 1000.0);
     }
 
     /**
@@ -89,6 +90,7 @@ public final class TensorBoardWriter implements Closeable {
 
     /** Logs one scalar ({@code simple_value}, a float) under {@code tag} at {@code step}. */
     public void addScalar(String tag, float value, long step) throws IOException {
+        Require.nonNull(tag, "TensorBoardWriter.addScalar", "tag");
         Map<String, Float> one = new LinkedHashMap<>();
         one.put(tag, value);
         addScalars(one, step);
@@ -104,6 +106,7 @@ public final class TensorBoardWriter implements Closeable {
      * map's order), e.g. all of an epoch's metrics.
      */
     public void addScalars(Map<String, ? extends Number> values, long step) throws IOException {
+        Require.nonNull(values, "TensorBoardWriter.addScalars", "values");
         ProtoWriter summary = new ProtoWriter();
         for (Map.Entry<String, ? extends Number> e : values.entrySet()) {
             summary.message(1, new ProtoWriter().string(1, e.getKey()).floatField(2, e.getValue().floatValue()));
@@ -118,6 +121,8 @@ public final class TensorBoardWriter implements Closeable {
      * @param channels 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA (TensorBoard's colorspace)
      */
     public void addImage(String tag, byte[] png, int height, int width, int channels, long step) throws IOException {
+        Require.nonNull(tag, "TensorBoardWriter.addImage", "tag");
+        Require.nonNull(png, "TensorBoardWriter.addImage", "png");
         if (channels < 1 || channels > 4) throw new IllegalArgumentException("channels must be 1 to 4, got " + channels);
         ProtoWriter image = new ProtoWriter();
         if (height != 0) image.int64(1, height);
@@ -129,6 +134,7 @@ public final class TensorBoardWriter implements Closeable {
 
     /** Logs an image, encoding it as PNG. */
     public void addImage(String tag, PngWriter.Image image, long step) throws IOException {
+        Require.nonNull(image, "TensorBoardWriter.addImage", "image");
         addImage(tag, PngWriter.encode(image), image.height(), image.width(), image.channels(), step);
     }
 

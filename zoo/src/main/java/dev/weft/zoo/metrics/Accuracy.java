@@ -1,6 +1,7 @@
 package dev.weft.zoo.metrics;
 
 import dev.weft.engine.Tensor;
+import dev.weft.zoo.util.Require;
 
 /**
  * Keras' {@code metrics=["accuracy"]}: picks the accuracy from the shapes of the first batch, with
@@ -21,7 +22,7 @@ public final class Accuracy implements Metric {
     public Accuracy() { this("accuracy"); }
 
     /** Logged under {@code name}. */
-    public Accuracy(String name) { this.name = name; }
+    public Accuracy(String name) { this.name = Require.nonNull(name, "Accuracy", "name"); }
 
     @Override public String name() { return name; }
 

@@ -1,5 +1,6 @@
 package dev.weft.zoo.progress;
 
+import dev.weft.zoo.util.Require;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -60,9 +61,9 @@ public final class ProgressBar {
         if (target == 0 || target < -1) throw new IllegalArgumentException("ProgressBar: target must be positive or -1 (unknown), got " + target);
         this.target = target;
         this.verbose = verbose;
-        this.out = out;
+        this.out = Require.nonNull(out, "ProgressBar", "out");
         this.dynamic = dynamic;
-        this.nanoClock = nanoClock;
+        this.nanoClock = Require.nonNull(nanoClock, "ProgressBar", "nanoClock");
         this.intervalNanos = (long) (intervalSeconds * 1e9);
         this.start = nanoClock.getAsLong();
     }

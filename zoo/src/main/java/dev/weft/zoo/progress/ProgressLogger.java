@@ -1,6 +1,7 @@
 package dev.weft.zoo.progress;
 
 import dev.weft.zoo.callbacks.Callback;
+import dev.weft.zoo.util.Require;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -35,10 +36,10 @@ public final class ProgressLogger implements Callback {
         if (verbose < 1 || verbose > 2) throw new IllegalArgumentException("ProgressLogger: verbose must be 1 or 2, got " + verbose);
         this.verbose = verbose;
         this.epochs = epochs;
-        this.stepsPerEpoch = stepsPerEpoch;
-        this.out = out;
+        this.stepsPerEpoch = Require.nonNull(stepsPerEpoch, "ProgressLogger", "stepsPerEpoch");
+        this.out = Require.nonNull(out, "ProgressLogger", "out");
         this.dynamic = dynamic;
-        this.nanoClock = nanoClock;
+        this.nanoClock = Require.nonNull(nanoClock, "ProgressLogger", "nanoClock");
         this.interval = intervalSeconds;
     }
 
