@@ -24,7 +24,13 @@ import java.util.List;
  */
 public class LSTMCell extends Layer {
     /** The recurrent state: hidden h and cell c, each {@code [N, units]}. */
-    public record State(Tensor h, Tensor c) {}
+    public record State(Tensor h, Tensor c) {
+        public State {
+            if (h == null || c == null)
+                throw new IllegalArgumentException("LSTMCell.State: h and c must not be null, got h " + (h == null ? "null" : "set")
+                        + ", c " + (c == null ? "null" : "set"));
+        }
+    }
 
     private final int units;
     private Initializer kernelInit = Initializers.glorotUniform(), recurrentInit = Initializers.orthogonal();
@@ -65,6 +71,7 @@ public class LSTMCell extends Layer {
     public State step(Tensor x, State s) {
         if (x == null || x.dim() != 2)
             throw new IllegalArgumentException(describe() + ": step input must be [N, d], got " + (x == null ? "null" : java.util.Arrays.toString(x.shape())));
+        if (s == null) throw new IllegalArgumentException(describe() + ": step state s is null (use initialState(n) for zeros)");
         buildFor(x.size(1));
         outputShape(new int[] {x.size(1)}, tail(s.h()), tail(s.c())); // validates
         if (s.h().size(0) != x.size(0) || s.c().size(0) != x.size(0))

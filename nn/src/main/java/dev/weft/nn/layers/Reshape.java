@@ -10,6 +10,7 @@ public class Reshape extends Layer {
 
     /** Reshapes each sample to {@code targetShape} (without the batch dim). */
     public Reshape(int... targetShape) {
+        if (targetShape == null) throw new IllegalArgumentException("Reshape: targetShape is null");
         int unknown = 0;
         for (int s : targetShape) {
             if (s == -1) unknown++;

@@ -44,6 +44,12 @@ class ShapeErrorsAndModesTest {
         message(() -> new LSTMCell(0), "LSTMCell", "units", "0");
     }
 
+    @Test void nullArgumentsNameTheLayerAndParameter() {
+        message(() -> new Reshape((int[]) null), "Reshape", "targetShape is null");
+        message(() -> new LSTMCell.State(Tensor.zeros(2, 3), null), "LSTMCell.State", "c null");
+        message(() -> new LSTMCell(3).step(Tensor.zeros(2, 4), null), "LSTMCell", "state s is null");
+    }
+
     @Test void lstmKerasInitialisation() {
         LSTMCell cell = new LSTMCell(8);
         cell.withRng(new Rng(9));
