@@ -414,7 +414,8 @@ public final class ModelCompare {
             try {
                 rec.dump(file);
                 rec.close();
-                Map<String, Integer> byOp = new HashMap<>(), byKernel = new HashMap<>(), bySelf = new HashMap<>();
+                Map<String, Integer> byOp = new HashMap<>(), byKernel = new HashMap<>(), bySelf = new HashMap<>(),
+                        byEntry = new HashMap<>();
                 int total = 0;
                 for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(file)) {
                     jdk.jfr.consumer.RecordedStackTrace st = e.getStackTrace();
@@ -422,18 +423,21 @@ public final class ModelCompare {
                     List<jdk.jfr.consumer.RecordedFrame> frames = st.getFrames();   // innermost first
                     total++;
                     bySelf.merge(frameName(frames.get(0)), 1, Integer::sum);
-                    String kernel = null, op = null;
+                    String kernel = null, op = null, entry = null;
                     String phase = "forward";
                     for (jdk.jfr.consumer.RecordedFrame f : frames) {
                         String cls = f.getMethod().getType().getName();
                         if (kernel == null && cls.startsWith("dev.weft.engine.kernels.") && !cls.endsWith("Parallel")
                                 && !cls.contains("Parallel$")) kernel = frameName(f);
+                        if (cls.startsWith("dev.weft.engine.kernels.") && !cls.contains("Parallel")
+                                && !f.getMethod().getName().startsWith("lambda$")) entry = frameName(f); // outermost kernel call
                         if (op == null && (cls.startsWith("dev.weft.engine.ops.") || cls.startsWith("dev.weft.nn.optim.")
                                 || cls.startsWith("dev.weft.engine.autograd.") || cls.equals("dev.weft.engine.Tensor"))) op = frameName(f);
                         if (cls.startsWith("dev.weft.nn.optim.")) phase = "optimizer";
                         else if (cls.equals("dev.weft.engine.autograd.Graph") && !phase.equals("optimizer")) phase = "backward";
                     }
                     byKernel.merge(kernel == null ? "(no kernel frame)" : kernel, 1, Integer::sum);
+                    if (kernel != null) byEntry.merge(kernel + " < " + entry, 1, Integer::sum);
                     byOp.merge(phase + " " + (op == null ? "(outside engine ops)" : op), 1, Integer::sum);
                 }
                 Map<String, Object> out = new LinkedHashMap<>();
@@ -441,6 +445,7 @@ public final class ModelCompare {
                 out.put("by_op", topShares(byOp, total, top));
                 out.put("by_kernel", topShares(byKernel, total, top));
                 out.put("by_method", topShares(bySelf, total, top));
+                out.put("by_kernel_entry", topShares(byEntry, total, top));
                 return out;
             } finally {
                 Files.deleteIfExists(file);

@@ -15,7 +15,8 @@ package dev.weft.engine.kernels;
  *       tiles of 4 or 8 output pixels x 2 vectors of output channels, no im2col); the stride-1 input
  *       gradient is a forward convolution too (see below);</li>
  *   <li>otherwise ({@link Conv2dGemm}): im2col into a bounded tile buffer (≤ 4 MB) + GEMM, and
- *       col2im for the input gradient of strided convolutions.</li>
+ *       col2im for the input gradient of strided convolutions; with the Vector API the weight
+ *       gradient skips the tile: {@link Conv2dImplicit} packs the GEMM's blocks of col^T straight from x.</li>
  * </ul>
  * The input gradient of a stride-1 convolution is the forward convolution of dy with the kernel
  * flipped and transposed ({@link #backwardInputAsForward}), on whichever forward path suits its K =
@@ -102,6 +103,8 @@ public final class Conv2d {
         checkBackwardWeight("Conv2d.backwardWeight", s, x, xOff, dy, dyOff, dw, dwOff, db, dbOff);
         if (useDirect(s, s.kh * s.kw * s.cin)) {
             Conv2dVector.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
+        } else if (VectorSupport.ENABLED && !isPointwise(s)) {
+            Conv2dImplicit.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
         } else {
             Conv2dGemm.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
         }

@@ -47,7 +47,7 @@ final class GemmVector {
      * narrower-than-preferred vectors on an AVX-512 machine, and the packing ran 20x slower
      * (dw of a 128-channel conv: 5 instead of 110 GFLOP/s). JDKs 18-24 were not measured.
      */
-    private static final VectorSpecies<Float> ROW_SPECIES = Runtime.version().feature() < 25 ? null
+    static final VectorSpecies<Float> ROW_SPECIES = Runtime.version().feature() < 25 ? null
             : MR == 8 ? FloatVector.SPECIES_256 : MR == 4 ? FloatVector.SPECIES_128 : null;
     /** Depth of a k block: one packed B sliver is KC*NR floats and should sit in L1. */
     static final int KC = Math.max(16, Integer.getInteger("weft.gemm.kc", 256));
@@ -96,8 +96,22 @@ final class GemmVector {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
+    /**
+     * A left operand that is never stored as a matrix (e.g. the im2col matrix of a convolution): it
+     * packs its own MR-row slivers when the GEMM asks for a block.
+     */
+    interface PackedA {
+        /**
+         * Packs A[i0 : i0+mc, pc : pc+kc] as {@link #packA} does: sliver s holds, for each p in [0, kc),
+         * the MR values A[i0 + s*MR + r, pc + p] at {@code dst[s*kc*MR + p*MR + r]}; rows past mc are 0.
+         * Called from several threads at once, with disjoint dst arrays.
+         */
+        void pack(int i0, int mc, int pc, int kc, float[] dst);
+    }
+
     /** One description of the current call, so the task body needs no capturing lambda per field. */
     private static final class Call {
+        PackedA packedA;
         boolean transA, transB;
         int m, n, k;
         float alpha, beta;
@@ -120,6 +134,26 @@ final class GemmVector {
         call.a = a; call.aOff = aOff; call.lda = lda;
         call.b = b; call.bOff = bOff; call.ldb = ldb;
         call.c = c; call.cOff = cOff; call.ldc = ldc;
+        run(call);
+    }
+
+    /**
+     * C [m, n] = A · B + beta·C with A [m, k] supplied by a packer and B [k, n] row-major; the same
+     * blocking, threading and bit-for-bit determinism as the stored-matrix form.
+     */
+    static void sgemm(PackedA a, int m, int n, int k, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Call call = new Call();
+        call.packedA = a;
+        call.m = m; call.n = n; call.k = k;
+        call.alpha = 1f; call.beta = beta;
+        call.b = b; call.bOff = bOff; call.ldb = ldb;
+        call.c = c; call.cOff = cOff; call.ldc = ldc;
+        run(call);
+    }
+
+    private static void run(Call call) {
+        int m = call.m, n = call.n, k = call.k;
 
         // Task grid. Unlike a reduction, it may depend on the thread count without changing a bit
         // of the result: every C element is computed by one task, over the same KC blocks in the
@@ -168,8 +202,9 @@ final class GemmVector {
             // A stored row-major is read in place when the task is narrow: packing (a scalar
             // transpose) would cost as much as the FMAs when few columns share it. Wide tasks pack,
             // since MR rows read in place at a power-of-two stride fight over the same L1 sets.
-            boolean direct = !call.transA && MR != 6 && nc <= DIRECT_A_MAX_COLS;
-            if (!direct) packA(call, i0, mc, pc, kc, aPack);
+            boolean direct = call.packedA == null && !call.transA && MR != 6 && nc <= DIRECT_A_MAX_COLS;
+            if (call.packedA != null) call.packedA.pack(i0, mc, pc, kc, aPack);
+            else if (!direct) packA(call, i0, mc, pc, kc, aPack);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
                 packB(call, pc, kc, j0 + jr, cols, bPack);

@@ -1,6 +1,7 @@
 package dev.weft.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.engine.kernels.Conv2dSpec.Padding;
 import java.util.Arrays;
@@ -143,11 +144,33 @@ class Conv2dTest {
                 Conv2dVector.backwardWeight(s, x, 0, dy, 0, dw, 0);
                 assertClose("direct y " + s, toDouble(yr), y, 1e-4);
                 assertClose("direct dw " + s, toDouble(dwr), dw, 1e-4);
+                Arrays.fill(dw, Float.NaN);
+                Conv2dImplicit.backwardWeight(s, x, 0, dy, 0, dw, 0);
+                assertClose("implicit im2col dw " + s, toDouble(dwr), dw, 1e-4);
                 if (Conv2d.inputGradientIsConvolution(s)) {
                     Arrays.fill(dx, Float.NaN);
                     Conv2d.backwardInputAsForward(s, dy, 0, w, 0, dx, 0, true);
                     assertClose("direct dx " + s, toDouble(dxr), dx, 1e-4);
                 }
+            }
+        }
+    }
+
+    /** The weight gradient packed straight from x (no im2col tile) on every shape, 1 and 3 threads. */
+    @Test
+    void implicitIm2colWeightGradientMatchesReference() {
+        assumeTrue(VectorSupport.ENABLED, "needs the Vector API GEMM");
+        Random r = new Random(8);
+        for (Conv2dSpec s : shapes()) {
+            float[] x = rand(r, s.inputSize()), dy = rand(r, s.outputSize());
+            float[] dwr = new float[(int) s.kernelSize()], dbr = new float[s.cout];
+            Conv2dReference.backwardWeight(s, x, 0, dy, 0, dwr, 0, dbr, 0);
+            for (int t : new int[] {1, 3}) {
+                Parallel.setThreads(t);
+                float[] dw = new float[dwr.length];
+                Arrays.fill(dw, Float.NaN);
+                Conv2dImplicit.backwardWeight(s, x, 0, dy, 0, dw, 0);
+                assertClose("implicit dw, " + t + " threads, " + s, toDouble(dwr), dw, 1e-4);
             }
         }
     }
@@ -206,6 +229,7 @@ class Conv2dTest {
             Conv2dSpec.of(2, 8, 8, 16, 3, 3, 24, 2, Padding.SAME),
             Conv2dSpec.of(2, 6, 6, 20, 1, 1, 12, 1, Padding.VALID),
             Conv2dSpec.of(1, 4, 4, 128, 3, 3, 20, 1, Padding.SAME),    // K = 1152: im2col + GEMM path
+            Conv2dSpec.of(2, 7, 7, 121, 3, 3, 9, 2, Padding.SAME),     // K = 1089, Cin not a multiple of 8, stride 2
         };
         for (Conv2dSpec s : ss) {
             float[] x = rand(r, s.inputSize()), w = rand(r, s.kernelSize()), b = rand(r, s.cout), dy = rand(r, s.outputSize());
