@@ -76,20 +76,13 @@ public final class Conv2d {
         else Conv2dGemm.forward(t, dy, dyOff, wt, 0, null, 0, dx, dxOff);
     }
 
-    /** wt [KH, KW, Cout, Cin] = w [KH-1-ky, KW-1-kx, Cin, Cout]: per tap a [Cin, Cout] → [Cout, Cin] transpose, in 16x16 blocks. */
+    /** wt [KH, KW, Cout, Cin] = w [KH-1-ky, KW-1-kx, Cin, Cout]: per tap a [Cin, Cout] → [Cout, Cin] transpose. */
     static float[] flipTranspose(Conv2dSpec s, float[] w, int wOff) {
         float[] wt = new float[(int) s.kernelSize()];
-        int taps = s.kh * s.kw, tapSize = s.cin * s.cout, b = 16;
+        int taps = s.kh * s.kw, tapSize = s.cin * s.cout;
         for (int tap = 0; tap < taps; tap++) {
-            int src = wOff + (taps - 1 - tap) * tapSize, dst = tap * tapSize; // flipping both axes reverses the tap order
-            for (int ci0 = 0; ci0 < s.cin; ci0 += b) {
-                int ci1 = Math.min(s.cin, ci0 + b);
-                for (int co0 = 0; co0 < s.cout; co0 += b) {
-                    int co1 = Math.min(s.cout, co0 + b);
-                    for (int ci = ci0; ci < ci1; ci++)
-                        for (int co = co0; co < co1; co++) wt[dst + co * s.cin + ci] = w[src + ci * s.cout + co];
-                }
-            }
+            // flipping both spatial axes reverses the tap order
+            Conv2dGemm.transposeInto(w, wOff + (taps - 1 - tap) * tapSize, s.cin, s.cout, wt, tap * tapSize);
         }
         return wt;
     }

@@ -47,10 +47,13 @@ final class Conv2dGemm {
         }
         Arrays.fill(dx, dxOff, dxOff + (int) s.inputSize(), 0f);
         float[] col = new float[tilePixels(s, k) * k];
+        // wt [Cout, K] = w^T once, so every tile's GEMM packs a row-major B with vector copies
+        // instead of transposing w again, element by element, for every block of rows
+        float[] wt = transpose(w, wOff, k, s.cout);
         for (int p0 = 0; p0 < m; ) {
             int p1 = tileEnd(s, k, p0);
-            // dcol [p1-p0, K] = dy[p0:p1, Cout] · w [K, Cout]^T
-            Gemm.sgemm(false, true, p1 - p0, k, s.cout, 1f, dy, dyOff + p0 * s.cout, s.cout, w, wOff, s.cout, 0f, col, 0, k);
+            // dcol [p1-p0, K] = dy[p0:p1, Cout] · wt [Cout, K]
+            Gemm.sgemm(false, false, p1 - p0, k, s.cout, 1f, dy, dyOff + p0 * s.cout, s.cout, wt, 0, k, 0f, col, 0, k);
             col2im(s, col, p0, p1, dx, dxOff);
             p0 = p1;
         }
@@ -72,6 +75,25 @@ final class Conv2dGemm {
             Gemm.sgemm(true, false, k, s.cout, p1 - p0, 1f, col, 0, k, dy, dyOff + p0 * s.cout, s.cout,
                     p0 == 0 ? 0f : 1f, dw, dwOff, s.cout);
             p0 = p1;
+        }
+    }
+
+    /** at [cols, rows] = a [rows, cols]^T, in 16x16 blocks so both sides stay in cache. */
+    static float[] transpose(float[] a, int aOff, int rows, int cols) {
+        float[] at = new float[rows * cols];
+        transposeInto(a, aOff, rows, cols, at, 0);
+        return at;
+    }
+
+    /** at[atOff + c·rows + r] = a[aOff + r·cols + c] for r < rows, c < cols, in 16x16 blocks. */
+    static void transposeInto(float[] a, int aOff, int rows, int cols, float[] at, int atOff) {
+        for (int r0 = 0; r0 < rows; r0 += 16) {
+            int r1 = Math.min(rows, r0 + 16);
+            for (int c0 = 0; c0 < cols; c0 += 16) {
+                int c1 = Math.min(cols, c0 + 16);
+                for (int r = r0; r < r1; r++)
+                    for (int c = c0; c < c1; c++) at[atOff + c * rows + r] = a[aOff + r * cols + c];
+            }
         }
     }
 
