@@ -12,7 +12,8 @@ import java.util.Random;
 
 /**
  * Times Weft's conv2d on the ResNet-18 3x3 layer shapes (batch 64, stride 1, 'same', bias), forward
- * and forward+backward (dx, dw, db), the same method as bench/peers/conv_torch.py: warm up ≥ 1 s,
+ * and forward+backward (dx, dw, db), the same method as bench/peers/conv_torch.py: a 6 s prime of
+ * every shape (so the first row measured does not pay for C2's compilations), then per row: warm up ≥ 1 s,
  * then 9 samples of ≥ 0.2 s each; prints the median and min-max GFLOP/s as JSON on stdout.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp ... dev.weft.bench.ConvCompare
@@ -40,6 +41,16 @@ public final class ConvCompare {
                 case "--phases" -> phases = args[++i];
                 case "--clock" -> cpuClock = args[++i].equals("cpu");
                 default -> throw new IllegalArgumentException("ConvCompare: unknown flag " + args[i]);
+            }
+        }
+        // Prime: C2 compiles the big kernel methods during the first seconds; without this the first
+        // (shape, phase) measured paid for it (64ch forward read 36-55 instead of ~120 GFLOP/s).
+        long primeEnd = System.nanoTime() + 6_000_000_000L;
+        while (System.nanoTime() < primeEnd) {
+            for (String shape : shapes.split(",")) {
+                String[] p = shape.split("x");
+                int c = Integer.parseInt(p[0]), hw = Integer.parseInt(p[1]);
+                time(Conv2dSpec.of(batch, hw, hw, c, 3, 3, c, 1, Conv2dSpec.Padding.SAME), "fwdbwd", 0, false);
             }
         }
         List<String> rows = new ArrayList<>();
@@ -92,6 +103,7 @@ public final class ConvCompare {
             do { call.run(); calls++; t1 = clock.getAsLong(); } while (t1 - t0 < 200_000_000L);
             g[i] = flopsPerCall * calls / ((t1 - t0) * 1e-9) / 1e9;
         }
+        if (samples == 0) return new double[0]; // warm-up only
         Arrays.sort(g);
         return new double[] {g[samples / 2], g[0], g[samples - 1]};
     }
