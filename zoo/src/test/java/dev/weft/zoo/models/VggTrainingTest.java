@@ -39,6 +39,40 @@ class VggTrainingTest {
         assertEquals(1.0, eval.get("accuracy"), "all 8 memorised: " + eval);
     }
 
+    /**
+     * The seed VGG's weights are Keras' defaults: every kernel from glorot_uniform, U(±limit) with
+     * limit = sqrt(6 / (fan_in + fan_out)), fan_in = kh·kw·cin and fan_out = kh·kw·cout for a conv
+     * (in and out for a Dense), and every bias zero. With 1,728 to 16.8 million draws per kernel the
+     * largest |w| lies within 1 % of the limit, and the mean of w² is limit²/3 within 5 standard errors.
+     */
+    @Test void fullSizeSeedVggStartsFromKerasGlorotUniformAndZeroBiases() {
+        Sequential vgg = (Sequential) ZooModel.VGG.build(1);
+        int kernels = 0;
+        for (Map.Entry<String, Tensor> e : vgg.namedParameters().entrySet()) {
+            float[] w = e.getValue().toFloatArray();
+            int[] shape = e.getValue().shape();
+            if (e.getKey().endsWith(".bias")) {
+                for (float v : w) assertEquals(0f, v, e.getKey());
+                continue;
+            }
+            kernels++;
+            double receptive = shape.length == 4 ? shape[0] * shape[1] : 1;   // conv [kh, kw, cin, cout]; Dense [in, out]
+            double fanIn = receptive * shape[shape.length - 2], fanOut = receptive * shape[shape.length - 1];
+            double limit = Math.sqrt(6 / (fanIn + fanOut));
+            double max = 0, sumSq = 0;
+            for (float v : w) {
+                max = Math.max(max, Math.abs(v));
+                sumSq += (double) v * v;
+            }
+            // the bound itself is a float: allow its rounding
+            assertTrue(max <= limit * (1 + 1e-6) && max > 0.99 * limit, e.getKey() + ": max |w| " + max + ", limit " + limit);
+            // mean of w² for U(±limit) is limit²/3; its relative standard error is sqrt(0.8 / n): allow 5 of them
+            double tolerance = 5 * Math.sqrt(0.8 / w.length);
+            assertEquals(limit * limit / 3, sumSq / w.length, tolerance * limit * limit / 3, e.getKey() + ": variance");
+        }
+        assertEquals(16 + 3, kernels, "16 convolutions and 3 Dense layers");
+    }
+
     @Test void fullSizeSeedVggForwardBackwardShapes() {
         Sequential vgg = (Sequential) ZooModel.VGG.build(1);
         Tensor x = Tensor.uniform(new Rng(2), -1, 1, 2, 32, 32, 3);
