@@ -1,5 +1,7 @@
 package dev.weft.engine.kernels;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -18,9 +20,12 @@ import java.util.function.IntConsumer;
  *
  * <p>Cost per call: kernels call {@link #forEach} for problems of a few microseconds (an LSTM step's
  * GEMMs), so the pool's idle workers spin briefly ({@code -Dweft.spinMicros}, default 50) before
- * parking, and a call hands work over by writing one field instead of queueing futures. A call made
- * while the pool is busy (from inside a task, or from a second application thread) runs its tasks
- * on the calling thread, so nesting cannot deadlock; the results are the same by the rule above.
+ * parking, and a call hands work over by writing one field instead of queueing futures. Tasks are
+ * claimed from a shared counter, and a call returns as soon as every task has finished: it never
+ * waits for a helper that has not started yet (a parked worker can take tens of microseconds to
+ * wake, longer on a busy host), it just runs the tasks itself. A call made while the pool is busy
+ * (from inside a task, or from a second application thread) runs its tasks on the calling thread,
+ * so nesting cannot deadlock; the results are the same by the rule above.
  */
 public final class Parallel {
     private Parallel() {}
@@ -62,7 +67,8 @@ public final class Parallel {
 
     /**
      * Runs {@code body.accept(i)} for every i in [0, tasks), spread over the pool. Returns when all
-     * tasks are done; the first exception thrown by a task is rethrown (remaining tasks are skipped).
+     * tasks are done; the first exception thrown by a task is rethrown (tasks not yet started are
+     * skipped).
      */
     public static void forEach(int tasks, IntConsumer body) {
         int t = Math.min(threads, tasks);
@@ -75,36 +81,35 @@ public final class Parallel {
         final int tasks;
         final IntConsumer body;
         final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger helpersLeft;
+        /** Tasks finished (run or skipped after an error); the job is over at {@code tasks}. */
+        final AtomicInteger done = new AtomicInteger();
         final Thread owner;
         volatile Throwable error;
 
-        Job(int tasks, IntConsumer body, int helpers) {
+        Job(int tasks, IntConsumer body) {
             this.tasks = tasks;
             this.body = body;
-            this.helpersLeft = new AtomicInteger(helpers);
             this.owner = Thread.currentThread();
         }
 
+        /** Claims and runs tasks until none is left; a helper that finishes the last one wakes the owner. */
         void work() {
-            for (int i; (i = next.getAndIncrement()) < tasks; ) {
+            int finished = 0;
+            for (int i; (i = next.getAndIncrement()) < tasks; finished++) {
+                if (error != null) continue; // skip what is left after a failure
                 try {
                     body.accept(i);
                 } catch (Throwable e) {
                     if (error == null) error = e;
-                    next.set(tasks); // skip what is left
                 }
             }
+            if (finished > 0 && done.addAndGet(finished) == tasks && Thread.currentThread() != owner) LockSupport.unpark(owner);
         }
 
-        void helperDone() {
-            if (helpersLeft.decrementAndGet() == 0) LockSupport.unpark(owner);
-        }
-
-        /** Waits for the helpers: spins briefly (they usually finish together with the caller), then parks. */
-        void awaitHelpers() {
+        /** Waits for tasks still running on helpers: spins briefly (they usually end together with the caller's), then parks. */
+        void awaitDone() {
             long start = System.nanoTime();
-            while (helpersLeft.get() > 0) {
+            while (done.get() < tasks) {
                 if (System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
                 else LockSupport.parkNanos(this, 100_000L);
             }
@@ -113,6 +118,15 @@ public final class Parallel {
 
     /** A worker thread with a one-job mailbox. */
     private static final class Worker extends Thread {
+        private static final VarHandle JOB;
+        static {
+            try {
+                JOB = MethodHandles.lookup().findVarHandle(Worker.class, "job", Job.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         volatile Job job;
         volatile boolean parked;
         volatile boolean closed;
@@ -122,6 +136,7 @@ public final class Parallel {
             setDaemon(true);
         }
 
+        /** Posts a job; it replaces one not yet taken, which is then finished already (its owner returned). */
         void assign(Job j) {
             job = j;
             if (parked) LockSupport.unpark(this); // Dekker pairing with the re-check in run()
@@ -131,9 +146,8 @@ public final class Parallel {
             while (true) {
                 Job j = job;
                 if (j != null) {
-                    job = null;
+                    JOB.compareAndSet(this, j, null); // fails only if a newer job was posted meanwhile: keep that one
                     j.work();
-                    j.helperDone();
                     continue;
                 }
                 if (closed) return;
@@ -161,16 +175,15 @@ public final class Parallel {
             }
         }
 
-        /** Runs the job on the caller plus {@code helpers} workers; false if the pool is busy or closed. */
+        /** Runs the job on the caller plus up to {@code helpers} workers; false if the pool is busy or closed. */
         boolean tryRun(int tasks, IntConsumer body, int helpers) {
             if (!busy.compareAndSet(false, true)) return false;
             try {
                 if (closed) return false;
-                int h = Math.min(helpers, workers.length);
-                Job j = new Job(tasks, body, h);
-                for (int w = 0; w < h; w++) workers[w].assign(j);
+                Job j = new Job(tasks, body);
+                for (int w = 0, h = Math.min(helpers, workers.length); w < h; w++) workers[w].assign(j);
                 j.work();
-                j.awaitHelpers();
+                j.awaitDone();
                 Throwable e = j.error;
                 if (e instanceof RuntimeException r) throw r;
                 if (e instanceof Error err) throw err;
