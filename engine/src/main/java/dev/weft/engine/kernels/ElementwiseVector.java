@@ -42,21 +42,21 @@ final class ElementwiseVector {
     }
 
     /**
-     * dst[o + k] = e^src[i + k·ss] with the vector exp for every element: whole vectors of a
-     * contiguous row are read in place, the rest (tail, strided rows) through a one-vector buffer.
+     * dst[o + k] = e^src[i + k·ss] with {@link ElementwiseMath#exp} for every element: whole vectors
+     * of a contiguous row are read in place, the rest (tail, strided rows) through a one-vector buffer.
      */
     static void exp(float[] s, int i, int ss, float[] d, int o, int n) {
         int k = 0;
         if (ss == 1) {
             for (int end = S.loopBound(n); k < end; k += L)
-                FloatVector.fromArray(S, s, i + k).lanewise(VectorOperators.EXP).intoArray(d, o + k);
+                ElementwiseMath.exp(FloatVector.fromArray(S, s, i + k)).intoArray(d, o + k);
         }
         if (k == n) return;
         float[] buf = new float[L];
         while (k < n) {
             int m = Math.min(L, n - k);
             for (int t = 0; t < m; t++) buf[t] = s[i + (k + t) * ss];
-            FloatVector.fromArray(S, buf, 0).lanewise(VectorOperators.EXP).intoArray(buf, 0);
+            ElementwiseMath.exp(FloatVector.fromArray(S, buf, 0)).intoArray(buf, 0);
             System.arraycopy(buf, 0, d, o + k, m);
             k += m;
         }
@@ -81,7 +81,7 @@ final class ElementwiseVector {
 
     // e^-x overflows to inf below x ~ -88.7, giving 0 where the exact value is a subnormal float.
     private static FloatVector sigmoid(FloatVector x) {
-        return ONE.div(ONE.add(x.neg().lanewise(VectorOperators.EXP)));
+        return ONE.div(ONE.add(ElementwiseMath.expSaturating(x.neg())));
     }
 
     static void unary(Un op, float[] s, int i, float[] d, int o, int n, float p) {
