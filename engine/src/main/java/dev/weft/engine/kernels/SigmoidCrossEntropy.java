@@ -5,18 +5,31 @@ package dev.weft.engine.kernels;
  * {@code loss = max(x, 0) − x·z + log(1 + e^−|x|)} and its logits gradient {@code g·(σ(x) − z)}.
  * Dispatches to {@code SigmoidCrossEntropyVector} when {@link VectorSupport#ENABLED}; the scalar
  * twin here evaluates the same formulas in double and is the reference the SIMD path is tested
- * against. Every element is independent, so results do not depend on thread count or chunking.
+ * against. Rows of {@link #PARALLEL_MIN} or more elements are cut into fixed chunks of
+ * {@link #CHUNK} run on {@link Parallel}; every element is computed alone (the SIMD tails go
+ * through the same lanes as the body), so results do not depend on thread count or chunking.
  */
 public final class SigmoidCrossEntropy {
     private SigmoidCrossEntropy() {}
+
+    /** Rows at least this long are split over threads. */
+    static final int PARALLEL_MIN = 1 << 15;
+    /** Elements per parallel chunk (a 512 x 784 VAE batch: 25 chunks). */
+    static final int CHUNK = 1 << 14;
 
     /**
      * {@code loss[lo + k] = max(x, 0) − x·z + log(1 + e^−|x|)} with {@code x = x[xo + k]},
      * {@code z = z[zo + k]}, for {@code k < n}. Contiguous rows.
      */
     public static void forward(float[] x, int xo, float[] z, int zo, float[] loss, int lo, int n) {
-        if (VectorSupport.ENABLED) SigmoidCrossEntropyVector.forward(x, xo, z, zo, loss, lo, n);
-        else forwardScalar(x, xo, z, zo, loss, lo, n);
+        if (n < PARALLEL_MIN) {
+            forwardRow(x, xo, z, zo, loss, lo, n);
+            return;
+        }
+        Parallel.forEach(chunks(n), t -> {
+            int k = t * CHUNK;
+            forwardRow(x, xo + k, z, zo + k, loss, lo + k, Math.min(CHUNK, n - k));
+        });
     }
 
     /**
@@ -26,6 +39,24 @@ public final class SigmoidCrossEntropy {
      */
     public static void gradLogits(float[] g, int go, int gs, float[] x, int xo, float[] z, int zo, float[] gx, int o, int n) {
         if (gs != 0 && gs != 1) throw new IllegalArgumentException("sigmoid_cross_entropy_with_logits: gradient stride must be 0 or 1, got " + gs);
+        if (n < PARALLEL_MIN) {
+            gradLogitsRow(g, go, gs, x, xo, z, zo, gx, o, n);
+            return;
+        }
+        Parallel.forEach(chunks(n), t -> {
+            int k = t * CHUNK;
+            gradLogitsRow(g, go + k * gs, gs, x, xo + k, z, zo + k, gx, o + k, Math.min(CHUNK, n - k));
+        });
+    }
+
+    private static int chunks(int n) { return (n + CHUNK - 1) / CHUNK; }
+
+    private static void forwardRow(float[] x, int xo, float[] z, int zo, float[] loss, int lo, int n) {
+        if (VectorSupport.ENABLED) SigmoidCrossEntropyVector.forward(x, xo, z, zo, loss, lo, n);
+        else forwardScalar(x, xo, z, zo, loss, lo, n);
+    }
+
+    private static void gradLogitsRow(float[] g, int go, int gs, float[] x, int xo, float[] z, int zo, float[] gx, int o, int n) {
         if (VectorSupport.ENABLED) SigmoidCrossEntropyVector.gradLogits(g, go, gs, x, xo, z, zo, gx, o, n);
         else gradLogitsScalar(g, go, gs, x, xo, z, zo, gx, o, n);
     }

@@ -1,5 +1,6 @@
 package dev.weft.engine.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dispatched sigmoid cross-entropy kernel (SIMD when the Vector API is enabled, as in the test
- * JVM) against its scalar double twin,
- * and both against the textbook formula −z·log σ(x) − (1−z)·log(1−σ(x)) evaluated with log1p.
+ * JVM) against its scalar double twin and the exact loss, both against the textbook formula
+ * −z·log σ(x) − (1−z)·log(1−σ(x)) evaluated with log1p, and long (parallel, chunked) rows against
+ * element-by-element calls.
  */
 class SigmoidCrossEntropyTest {
     private static final float[] LABELS = {0f, 0.3f, 1f};
@@ -68,6 +70,55 @@ class SigmoidCrossEntropyTest {
         SigmoidCrossEntropy.forward(new float[] {0f, 2f}, 0, new float[] {0.3f, 1f}, 0, out, 0, 2);
         assertEquals(Math.log(2), out[0], 1e-7);
         assertEquals(Math.log(1 + Math.exp(-2)), out[1], 1e-7);
+    }
+
+    @Test
+    void forwardIsWithinTwoUlpsOfTheExactLossForLabelsInZeroOne() {
+        // Exact loss in double (x·z is exact in double for float inputs), rounded once: the float
+        // SIMD lanes may add the float exp's error, carried through log1p, to their own rounding.
+        float[][] xz = sweep();
+        float[] x = xz[0], z = xz[1], fast = new float[x.length];
+        SigmoidCrossEntropy.forward(x, 0, z, 0, fast, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            double xi = x[i], exact = Math.max(xi, 0) - xi * z[i] + Math.log1p(Math.exp(-Math.abs(xi)));
+            float rounded = (float) exact;
+            if (Math.abs(exact) < Float.MIN_NORMAL) continue; // subnormal: covered by assertLossClose above
+            assertTrue(Math.abs(fast[i] - exact) <= 2 * Math.ulp(rounded),
+                    "x=" + x[i] + " z=" + z[i] + ": " + fast[i] + " vs " + exact + " (" + Math.abs(fast[i] - exact) / Math.ulp(rounded) + " ulps)");
+        }
+    }
+
+    @Test
+    void longRowsAreBitIdenticalForAnyThreadCountAndEqualToShortRows() {
+        // Long enough for parallel chunks (with a ragged last one); the reference computes every
+        // element in its own one-element call, so neither chunk nor vector boundaries change a bit.
+        int n = 3 * SigmoidCrossEntropy.CHUNK + 77;
+        float[] x = new float[n], z = new float[n], g = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.sin(i * 0.37) * 15f;
+            z[i] = (i % 5) / 4f;
+            g[i] = 0.25f + (i % 3);
+        }
+        float[] oneLoss = new float[1], oneGrad = new float[1], refLoss = new float[n], refGrad = new float[n];
+        for (int i = 0; i < n; i++) {
+            SigmoidCrossEntropy.forward(x, i, z, i, oneLoss, 0, 1);
+            SigmoidCrossEntropy.gradLogits(g, i, 1, x, i, z, i, oneGrad, 0, 1);
+            refLoss[i] = oneLoss[0];
+            refGrad[i] = oneGrad[0];
+        }
+        int saved = Parallel.threads();
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                Parallel.setThreads(threads);
+                float[] loss = new float[n], grad = new float[n];
+                SigmoidCrossEntropy.forward(x, 0, z, 0, loss, 0, n);
+                SigmoidCrossEntropy.gradLogits(g, 0, 1, x, 0, z, 0, grad, 0, n);
+                assertArrayEquals(refLoss, loss, "loss with " + threads + " threads");
+                assertArrayEquals(refGrad, grad, "gradient with " + threads + " threads");
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
     }
 
     @Test

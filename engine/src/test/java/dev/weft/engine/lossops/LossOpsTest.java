@@ -9,6 +9,7 @@ import dev.weft.engine.IntTensor;
 import dev.weft.engine.Rng;
 import dev.weft.engine.Tensor;
 import dev.weft.engine.autograd.GradCheck;
+import dev.weft.engine.kernels.VectorSupport;
 import dev.weft.engine.ops.LossOps;
 import org.junit.jupiter.api.Test;
 
@@ -82,11 +83,14 @@ class LossOpsTest {
     }
 
     @Test void softplusOfTheNegatedMagnitudeIsAccurateEverywhere() {
-        // Against Math.log1p over a range where both the series and the log branch are used.
+        // Against Math.log1p over a range where both the series and the log branch of the scalar
+        // twin are used. The SIMD path computes in float lanes (float exp, then float log1p), whose
+        // errors add up to at most 2 ulps; the double scalar twin stays within 1.
+        double ulps = VectorSupport.ENABLED ? 2.01 : 1.01;
         for (double a = 0; a < 60; a += 0.01) {
             Tensor l = LossOps.sigmoidCrossEntropyWithLogits(Tensor.vector((float) a), Tensor.vector(1f));
             double expected = Math.log1p(Math.exp(-(float) a)); // z = 1, x = a >= 0: loss = log(1 + e^−a)
-            assertEquals(expected, l.get(0), Math.ulp((float) expected) * 1.01, "a = " + a);
+            assertEquals(expected, l.get(0), Math.ulp((float) expected) * ulps, "a = " + a);
         }
     }
 }
