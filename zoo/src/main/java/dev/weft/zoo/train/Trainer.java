@@ -40,8 +40,10 @@ import java.util.function.Function;
  * Tensor probs = trainer.predict(xTest, 256);
  * }</pre>
  *
- * <p><b>One training step</b> (per batch): training mode, {@code zeroGrad}, forward, loss,
- * {@code backward}, {@code optimizer.step()} — the loop {@link RawLoop} documents. Then the loss and
+ * <p><b>One training step</b> (per batch): training mode ({@link TrainingModes#enterTraining}: a
+ * sublayer the user put in a mode of its own, such as a frozen BatchNormalization, keeps it),
+ * {@code zeroGrad}, forward, loss, {@code backward}, {@code optimizer.step()} — the loop
+ * {@link RawLoop} documents. Then the loss and
  * the metrics (on the detached output) are accumulated. <b>Logged values</b> are means over the
  * samples seen so far in the epoch: each batch's mean loss weighted by its size, like Keras'
  * loss tracker; so {@code loss} in the History is the epoch's sample-weighted mean of the
@@ -50,7 +52,8 @@ import java.util.function.Function;
  * {@code val_} versions when validation runs.
  *
  * <p>{@link #evaluate} and {@link #predict} run in inference mode (dropout off, BatchNormalization
- * with moving statistics) without recording gradients, and restore the model's previous mode.
+ * with moving statistics) without recording gradients, and restore every module's previous mode
+ * ({@link TrainingModes#restore}), as {@code fit} does when it ends.
  *
  * <p>Not thread-safe; one fit at a time.
  */
