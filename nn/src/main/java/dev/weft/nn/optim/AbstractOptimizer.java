@@ -4,6 +4,7 @@ import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
 import dev.weft.engine.autograd.GradMode;
 import dev.weft.engine.kernels.Parallel;
+import dev.weft.engine.kernels.VectorSupport;
 import dev.weft.nn.optim.schedule.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,15 +31,17 @@ import java.util.function.Predicate;
  *
  * <p>Updates write the parameters' storage in place under {@link GradMode#noGrad()}; parameters
  * without a gradient are skipped (their slots stay as they were). Gradients themselves are not
- * modified: clipping is applied on the fly. A step allocates nothing per element: only the no-grad
- * scope object and, for parameters over 2^17 elements (updated in parallel chunks), the task
- * bookkeeping (a gradient set to a non-contiguous view is copied first).
+ * modified: clipping is applied on the fly. Every parameter is cut into chunks of 2^15 elements,
+ * and when a step updates 2^16 elements or more, the chunks of all parameters run on the shared
+ * pool as one job. A step allocates nothing per element: only the no-grad scope object (and the
+ * pool's job record); a gradient set to a non-contiguous view is copied first.
  *
  * @param <O> the concrete optimizer, so that configuration calls chain
  */
 public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implements Optimizer {
-    // Parameters this large are updated in fixed-size chunks on the shared pool.
-    private static final int PARALLEL_THRESHOLD = 1 << 17, CHUNK = 1 << 15;
+    // Parameters are updated in chunks of CHUNK elements, on the shared pool when a step updates at
+    // least PARALLEL_THRESHOLD elements in all (the VAE's 209 k in 14 chunks).
+    private static final int PARALLEL_THRESHOLD = 1 << 16, CHUNK = 1 << 15;
 
     private final String[] names;
     private final Tensor[] params;
@@ -48,6 +51,14 @@ public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implemen
     private float learningRate;
     private LearningRateSchedule schedule;
     private long iterations;
+
+    // The step's work list: task t updates elements [taskFrom[t], taskFrom[t] + CHUNK) of parameter
+    // taskParam[t]; and the per-parameter values of the running step, read by its tasks.
+    private final int[] taskParam, taskFrom;
+    private final Tensor[] stepGrads;
+    private final float[] stepScales, stepDecays;
+    private float stepLr, stepClip;
+    private final java.util.function.IntConsumer stepTask = this::runTask;
 
     private float clipValue = Float.NaN, clipNorm = Float.NaN, globalClipNorm = Float.NaN;
     private float weightDecay;
@@ -85,6 +96,18 @@ public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implemen
                 slots[s][k] = new float[this.params[k].numel()];
                 if (slotInit[s] != 0) Arrays.fill(slots[s][k], slotInit[s]);
             }
+        int tasks = 0;
+        for (Tensor p : this.params) tasks += Math.max(1, (p.numel() + CHUNK - 1) / CHUNK);
+        taskParam = new int[tasks];
+        taskFrom = new int[tasks];
+        for (int k = 0, t = 0; k < this.params.length; k++)
+            for (int from = 0; from == 0 || from < this.params[k].numel(); from += CHUNK, t++) {
+                taskParam[t] = k;
+                taskFrom[t] = from;
+            }
+        stepGrads = new Tensor[this.params.length];
+        stepScales = new float[this.params.length];
+        stepDecays = new float[this.params.length];
         setLearningRate(learningRate);
     }
 
@@ -197,32 +220,49 @@ public abstract class AbstractOptimizer<O extends AbstractOptimizer<O>> implemen
         }
         float cv = Float.isNaN(clipValue) ? Float.POSITIVE_INFINITY : clipValue;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
+            // Per parameter (serially): its contiguous gradient, clipping scale and decay factor; then
+            // the chunks of every parameter as one list of tasks (fixed at construction).
+            long elements = 0;
             for (int k = 0; k < params.length; k++) {
-                Tensor p = params[k];
-                Tensor g = p.grad();
+                Tensor g = params[k].grad();
+                stepGrads[k] = g == null || g.isContiguous() ? g : g.contiguous();
                 if (g == null) continue;
-                if (!g.isContiguous()) g = g.contiguous();
-                float scale = globalScale;
-                if (!Float.isNaN(clipNorm)) scale = clipScale(Math.sqrt(sumOfSquares(g)), clipNorm);
-                float[] w = p.storage();
-                int wo = p.offset(), n = p.numel();
-                if (weightDecay != 0 && decayFilter.test(names[k])) {
-                    float wd = weightDecay;
-                    for (int i = 0; i < n; i++) w[wo + i] = w[wo + i] - w[wo + i] * wd * lr; // Keras' order of operations
-                }
-                float[] gs = g.storage();
-                int go = g.offset(), idx = k;
-                float sc = scale;
-                if (n < PARALLEL_THRESHOLD) {
-                    update(idx, w, wo, gs, go, 0, n, lr, sc, cv);
-                } else {
-                    // Elementwise, so any split gives the same bits; chunk size is fixed, not per thread.
-                    int chunks = (n + CHUNK - 1) / CHUNK;
-                    Parallel.forEach(chunks, c -> update(idx, w, wo, gs, go, c * CHUNK, Math.min(n, (c + 1) * CHUNK), lr, sc, cv));
-                }
+                stepScales[k] = Float.isNaN(clipNorm) ? globalScale : clipScale(Math.sqrt(sumOfSquares(stepGrads[k])), clipNorm);
+                stepDecays[k] = weightDecay != 0 && decayFilter.test(names[k]) ? weightDecay : 0f;
+                elements += params[k].numel();
+            }
+            stepLr = lr;
+            stepClip = cv;
+            try {
+                if (elements < PARALLEL_THRESHOLD) for (int t = 0; t < taskParam.length; t++) stepTask.accept(t);
+                else Parallel.forEach(taskParam.length, stepTask); // elementwise: any split gives the same bits
+            } finally {
+                Arrays.fill(stepGrads, null); // do not keep the gradients alive between steps
             }
         }
         iterations++;
+    }
+
+    /** Task t of a step: decay, then update, of one chunk of one parameter (none if it has no gradient). */
+    private void runTask(int t) {
+        int k = taskParam[t];
+        Tensor p = params[k], g = stepGrads[k];
+        if (g == null) return;
+        int from = taskFrom[t], to = Math.min(p.numel(), from + CHUNK);
+        float[] w = p.storage();
+        if (stepDecays[k] != 0) decay(w, p.offset(), from, to, stepDecays[k], stepLr);
+        update(k, w, p.offset(), g.storage(), g.offset(), from, to, stepLr, stepScales[k], stepClip);
+    }
+
+    /** Decoupled weight decay of elements [from, to): {@code w ← w − w·wd·lr}, in Keras' order of operations. */
+    static void decay(float[] w, int wOff, int from, int to, float wd, float lr) {
+        if (VectorSupport.ENABLED && to - from >= Adam.VECTOR_MIN) from = OptimizerVector.decay(w, wOff, from, to, wd, lr);
+        decayScalar(w, wOff, from, to, wd, lr);
+    }
+
+    /** The scalar loop of {@link #decay}: the reference for its vector body, and the tail. */
+    static void decayScalar(float[] w, int wOff, int from, int to, float wd, float lr) {
+        for (int i = wOff + from, e = wOff + to; i < e; i++) w[i] = w[i] - w[i] * wd * lr;
     }
 
     // Keras' clip_by_norm / clip_by_global_norm factor: c / max(norm, c), i.e. 1 when norm <= c.

@@ -27,9 +27,11 @@ final class AdamVector {
         FloatVector vScale = FloatVector.broadcast(S, scale), vClip = FloatVector.broadcast(S, clip), vNegClip = FloatVector.broadcast(S, -clip);
         FloatVector vAlpha = FloatVector.broadcast(S, alpha), vEps = FloatVector.broadcast(S, eps);
         FloatVector vB1 = FloatVector.broadcast(S, oneMinusB1), vB2 = FloatVector.broadcast(S, oneMinusB2);
+        boolean clipping = clip != Float.POSITIVE_INFINITY;
         for (int i = from; i < end; i += L) {
-            // clipped(): clamp(g·scale, −clip, clip); MIN/MAX follow Math.min/max, so NaN passes through as in the scalar code
-            FloatVector gi = FloatVector.fromArray(S, g, gOff + i).mul(vScale).max(vNegClip).min(vClip);
+            // clipped(): clamp(g·scale, −clip, clip); NaN passes through as in the scalar code
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + i).mul(vScale);
+            if (clipping) gi = OptimizerVector.clamp(gi, vNegClip, vClip);
             FloatVector mOld = FloatVector.fromArray(S, m, i), vOld = FloatVector.fromArray(S, v, i);
             FloatVector mi = mOld.add(gi.sub(mOld).mul(vB1));           // m + (g − m)·(1 − β1)
             FloatVector vi = vOld.add(gi.mul(gi).sub(vOld).mul(vB2));   // v + (g² − v)·(1 − β2)

@@ -203,6 +203,53 @@ class OptimizerBehaviourTest {
         }
     }
 
+    /**
+     * A VAE-like set of parameters (209 k elements in ten tensors, most far below one chunk) runs as
+     * one parallel job of all their chunks: the same bits for 1 to 3 threads, and each parameter
+     * ends exactly where stepping it alone (the serial path) takes it — weight decay and value
+     * clipping included.
+     */
+    @Test void manyParametersInOneParallelJobGiveTheSameBitsAsEachAlone() {
+        int[] sizes = {784 * 128, 128, 128 * 20, 20, 128 * 20, 20, 20 * 128, 128, 128 * 784, 784};
+        Rng rng = new Rng(9);
+        float[][] w0 = new float[sizes.length][], g0 = new float[sizes.length][];
+        for (int k = 0; k < sizes.length; k++) {
+            w0[k] = Tensor.randn(rng, sizes[k]).toFloatArray();
+            g0[k] = Tensor.randn(rng, sizes[k]).mul(0.3f).toFloatArray();
+        }
+        int before = dev.weft.engine.kernels.Parallel.threads();
+        float[][][] results = new float[3][][];
+        try {
+            for (int threads = 1; threads <= 3; threads++) {
+                dev.weft.engine.kernels.Parallel.setThreads(threads);
+                Map<String, Tensor> p = new LinkedHashMap<>();
+                for (int k = 0; k < sizes.length; k++) p.put("p" + k, Tensor.of(w0[k].clone(), sizes[k]).requiresGrad(true));
+                Optimizer opt = new AdamW(p, 0.01f, 0.05f).clipValue(0.5f);
+                for (int s = 0; s < 3; s++) {
+                    int k = 0;
+                    for (Tensor t : p.values()) t.setGrad(Tensor.of(g0[k].clone(), sizes[k++]));
+                    opt.step();
+                }
+                results[threads - 1] = p.values().stream().map(Tensor::toFloatArray).toArray(float[][]::new);
+            }
+        } finally {
+            dev.weft.engine.kernels.Parallel.setThreads(before);
+        }
+        for (int k = 0; k < sizes.length; k++) {
+            assertArrayEquals(results[0][k], results[1][k], "parameter " + k + ", 2 threads");
+            assertArrayEquals(results[0][k], results[2][k], "parameter " + k + ", 3 threads");
+        }
+        for (int k : new int[] {1, 3, 8}) { // alone: fewer than 2^16 elements, so the serial path
+            Tensor w = Tensor.of(w0[k].clone(), sizes[k]).requiresGrad(true);
+            Optimizer alone = new AdamW(Map.of("w", w), 0.01f, 0.05f).clipValue(0.5f);
+            for (int s = 0; s < 3; s++) {
+                w.setGrad(Tensor.of(g0[k].clone(), sizes[k]));
+                alone.step();
+            }
+            assertArrayEquals(w.toFloatArray(), results[1][k], "parameter " + k + " stepped alone");
+        }
+    }
+
     @Test void largeParametersUpdatedInParallelChunksGiveTheSameBits() {
         int n = 300_001; // several chunks and a ragged tail
         Rng rng = new Rng(8);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link OptimizerVector} + scalar tail must give exactly the bits of the SGD, RMSprop and Adagrad
- * scalar loops on every length 0..67 and a large array, in every variant, with and without
+ * scalar loops and of the weight-decay loop on every length 0..67 and a large array, in every variant, with and without
  * clipping, at non-zero offsets. NaNs are compared as NaN (their payload is not specified).
  */
 class OptimizerVectorTest {
@@ -46,6 +46,19 @@ class OptimizerVectorTest {
     }
 
     private static float[] copy(float[] a) { return a == null ? null : a.clone(); }
+
+    @Test void weightDecayVectorMatchesScalarBits() {
+        assumeTrue(VectorSupport.ENABLED, "jdk.incubator.vector not enabled");
+        Rng rng = new Rng(20);
+        for (int n : LENGTHS) {
+            int wOff = rng.nextInt(5), from = n > 3 ? rng.nextInt(3) : 0;
+            float[] w = values(rng, n + wOff, false), w2 = w.clone();
+            AbstractOptimizer.decayScalar(w, wOff, from, n, 0.004f, 0.01f);
+            int end = OptimizerVector.decay(w2, wOff, from, n, 0.004f, 0.01f);
+            AbstractOptimizer.decayScalar(w2, wOff, end, n, 0.004f, 0.01f);
+            assertBits(w, w2, "decay n=" + n + " from=" + from);
+        }
+    }
 
     @Test void sgdVectorMatchesScalarBits() {
         assumeTrue(VectorSupport.ENABLED, "jdk.incubator.vector not enabled");
