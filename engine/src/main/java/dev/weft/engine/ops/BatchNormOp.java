@@ -7,7 +7,7 @@ import dev.weft.engine.kernels.BatchNorm;
 /**
  * Differentiable batch normalisation over the last axis (channels-last): the input is viewed as
  * rows {@code [M, C]} with {@code M = N·H·W} (or N for a Dense output), one statistic per channel.
- * Training mode runs on the fused {@link BatchNorm} kernels.
+ * Both modes run on the fused {@link BatchNorm} kernels.
  */
 public final class BatchNormOp {
     private BatchNormOp() {}
@@ -51,8 +51,9 @@ public final class BatchNormOp {
     }
 
     /**
-     * Inference mode with given statistics: {@code y = γ·(x - mean)/sqrt(var + ε) + β}. Gradients
-     * flow to x, γ and β (the statistics are constants).
+     * Inference mode with given statistics: {@code y = γ·(x - mean)/sqrt(var + ε) + β}, computed by
+     * the {@link BatchNorm#forwardInference} kernel as {@code x·scale + shift} per channel (SIMD,
+     * parallel over row chunks). Gradients flow to x, γ and β (the statistics are constants).
      */
     public static Tensor inference(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float epsilon) {
         int c = channels("batch_norm_inference", x, gamma, beta);
@@ -61,25 +62,22 @@ public final class BatchNormOp {
                 throw new IllegalArgumentException("batch_norm_inference: mean and variance must be [" + c + "], got "
                         + (p == null ? "null" : Shape.str(p.shape())));
         int m = x.numel() / Math.max(c, 1);
-        float[] in = x.toFloatArray(), g = gamma.toFloatArray(), b = beta.toFloatArray();
+        Tensor xc = Conv.raw(x);
+        float[] in = xc.storage(), g = gamma.toFloatArray(), b = beta.toFloatArray();
         float[] mu = mean.toFloatArray(), v = variance.toFloatArray();
-        float[] inv = new float[c];
-        for (int ch = 0; ch < c; ch++) inv[ch] = (float) (1.0 / Math.sqrt((double) v[ch] + epsilon));
-        float[] y = new float[in.length];
-        for (int r = 0; r < m; r++)
-            for (int ch = 0; ch < c; ch++) {
-                int i = r * c + ch;
-                float xhat = (in[i] - mu[ch]) * inv[ch];
-                y[i] = g[ch] * xhat + b[ch];
-            }
+        int xo = xc.offset();
+        float[] y = new float[m * c];
+        if (m > 0) BatchNorm.forwardInference(m, c, in, xo, g, 0, b, 0, mu, 0, v, 0, epsilon, y, 0);
         int[] xs = x.shape();
         return Tensor.of(y, xs).recordOp("batch_norm_inference", grad -> {
-            float[] gd = grad.toFloatArray(), d = new float[in.length];
+            float[] inv = new float[c];
+            for (int ch = 0; ch < c; ch++) inv[ch] = (float) (1.0 / Math.sqrt((double) v[ch] + epsilon));
+            float[] gd = grad.toFloatArray(), d = new float[m * c];
             double[] sumG = new double[c], sumGX = new double[c];
             for (int r = 0; r < m; r++)
                 for (int ch = 0; ch < c; ch++) {
                     int i = r * c + ch;
-                    float xhat = (in[i] - mu[ch]) * inv[ch]; // recomputed (same bits) rather than kept from forward
+                    float xhat = (in[xo + i] - mu[ch]) * inv[ch];
                     sumG[ch] += gd[i];
                     sumGX[ch] += gd[i] * (double) xhat;
                     d[i] = gd[i] * g[ch] * inv[ch];

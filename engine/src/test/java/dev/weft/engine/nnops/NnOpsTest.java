@@ -134,6 +134,28 @@ class NnOpsTest {
         passes(GradCheck.check(in -> BatchNormOp.training(in[0], in[1], in[2], 1e-3f).output(), n(2, 3, 2, 3), n(3), n(3)));
     }
 
+    /** Enough channels for whole vectors and a tail, a transposed (non-contiguous) input, and an empty batch. */
+    @Test void batchNormInferenceOnTheKernelMatchesTheFormulaForAnyLayoutAndThreadCount() {
+        int c = 69;
+        Tensor xT = n(c, 40).t();                          // [40, 69], not contiguous
+        Tensor g = n(c), b = n(c), mm = Tensor.randn(new Rng(3), c), mv = Tensor.rand(new Rng(4), c).add(0.5f);
+        Tensor ref = xT.sub(mm).div(mv.add(1e-3f).sqrt()).mul(g).add(b);
+        int saved = dev.weft.engine.kernels.Parallel.threads();
+        try {
+            float[] one = null;
+            for (int threads = 1; threads <= 2; threads++) {
+                dev.weft.engine.kernels.Parallel.setThreads(threads);
+                Tensor y = BatchNormOp.inference(xT, g, b, mm, mv, 1e-3f);
+                assertTrue(y.allClose(ref, 1e-5f, 1e-5f), "threads " + threads);
+                if (one == null) one = y.toFloatArray();
+                else assertArrayEquals(one, y.toFloatArray(), "same bits for 1 and 2 threads");
+            }
+        } finally {
+            dev.weft.engine.kernels.Parallel.setThreads(saved);
+        }
+        assertEquals(0, BatchNormOp.inference(Tensor.zeros(0, c), g, b, mm, mv, 1e-3f).numel());
+    }
+
     @Test void batchNormInference() {
         Tensor x = n(3, 2, 2, 4), g = n(4), b = n(4);
         Tensor mm = Tensor.randn(new Rng(1), 4), mv = Tensor.rand(new Rng(2), 4).add(0.5f);
