@@ -32,7 +32,7 @@ public final class LstmCellReference {
         LstmCell.checkSizes("LstmCellReference.backward", b, d, u);
         int g4 = 4 * u;
         float[] dz = new float[b * g4];
-        backwardPointwise(b, u, cPrev, cOff, gates, gOff, tanhC, tcOff, dh, dhOff, dc, dcOff, dz, dcPrev, dcpOff);
+        backwardPointwise(b, u, cPrev, cOff, gates, gOff, tanhC, tcOff, dh, dhOff, dc, dcOff, dz, 0, dcPrev, dcpOff);
         for (int row = 0; row < b; row++) {
             for (int p = 0; p < d; p++) {
                 float acc = 0f;
@@ -87,10 +87,10 @@ public final class LstmCellReference {
 
     /** dz [B, 4U] (pre-activation gradients) and dcPrev [B, U] from the saved gates and dh, dc. */
     static void backwardPointwise(int b, int u, float[] cPrev, int cOff, float[] gates, int gOff, float[] tanhC, int tcOff,
-                                  float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, float[] dcPrev, int dcpOff) {
+                                  float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff, float[] dcPrev, int dcpOff) {
         int g4 = 4 * u;
         for (int row = 0; row < b; row++) {
-            int go = gOff + row * g4, zo = row * g4;
+            int go = gOff + row * g4, zo = dzOff + row * g4;
             for (int j = 0; j < u; j++) {
                 float i = gates[go + j], f = gates[go + u + j], g = gates[go + 2 * u + j], o = gates[go + 3 * u + j];
                 float tc = tanhC[tcOff + row * u + j];

@@ -80,10 +80,10 @@ final class LstmCellVector {
     }
 
     static void backwardPointwise(int b, int u, float[] cPrev, int cOff, float[] gates, int gOff, float[] tanhC, int tcOff,
-                                  float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, float[] dcPrev, int dcpOff) {
+                                  float[] dh, int dhOff, float[] dc, int dcOff, float[] dz, int dzOff, float[] dcPrev, int dcpOff) {
         int g4 = 4 * u, uv = u - u % L;
         for (int row = 0; row < b; row++) {
-            int go = gOff + row * g4, zo = row * g4, so = row * u;
+            int go = gOff + row * g4, zo = dzOff + row * g4, so = row * u;
             for (int j = 0; j < uv; j += L) {
                 FloatVector i = FloatVector.fromArray(S, gates, go + j), f = FloatVector.fromArray(S, gates, go + u + j);
                 FloatVector g = FloatVector.fromArray(S, gates, go + 2 * u + j), o = FloatVector.fromArray(S, gates, go + 3 * u + j);

@@ -2,7 +2,9 @@ package dev.weft.engine.ops;
 
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
+import dev.weft.engine.kernels.Gemm;
 import dev.weft.engine.kernels.LstmCell;
+import dev.weft.engine.kernels.ReduceKernels;
 
 /**
  * One differentiable LSTM step with Keras' gate layout, on the fused {@link LstmCell} kernel:
@@ -75,12 +77,21 @@ public final class LstmOp {
         return new State(out.narrow(1, 0, u), out.narrow(1, u, u));
     }
 
+    /**
+     * Steps per block of the input products: about 2^17 gate values (512 KB), a size fixed by N and
+     * u only, so the summation order of dW, dR and db does not depend on the thread count.
+     */
+    static int stepsPerBlock(int n, int u) { return Math.max(1, (1 << 17) / (n * 4 * u)); }
+
     /** A whole sequence's result: hidden states {@code [N, T, u]} and the final (h, c), each {@code [N, u]}. */
     public record Sequence(Tensor output, Tensor h, Tensor c) {}
 
     /**
      * A whole sequence as one recorded op (backpropagation through time inside its backward, so the
-     * graph holds one node however long the sequence): x {@code [N, T, d]}, initial h0 and c0
+     * graph holds one node however long the sequence). Only the recurrent half runs step by step:
+     * the input product {@code x·W} is one GEMM per block of steps ({@link #stepsPerBlock}), and so
+     * are the backward's {@code dx}, {@code dW}, {@code dR} (and a column sum for {@code db}).
+     * x {@code [N, T, d]}, initial h0 and c0
      * {@code [N, u]}, kernel {@code [d, 4u]}, recurrentKernel {@code [u, 4u]}, bias {@code [4u]} or null,
      * and an optional recurrent-dropout mask {@code [N, u]} (already scaled) that multiplies h where it
      * enters the recurrent product at every step, as Keras' recurrent_dropout does.
@@ -110,13 +121,21 @@ public final class LstmOp {
         float[] h0d = h0 == null ? new float[nu] : h0.toFloatArray(), c0d = c0 == null ? new float[nu] : c0.toFloatArray();
         // saved per step t: h entering the recurrence (masked), c before/after, gates, tanh(c)
         float[] hin = new float[t * nu], cs = new float[t * nu], gates = new float[t * n * g4], tanhC = new float[t * nu], hs = new float[t * nu];
+        int block = stepsPerBlock(n, u);
         for (int s = 0; s < t; s++) {
+            // The input product of a block of steps at once: gates [B·N, 4u] = x_t [B·N, d] · W [d, 4u]
+            // (one GEMM instead of B small ones that each repack W, still small enough to stay in
+            // cache for the steps that add h·R to it next).
+            if (s % block == 0) {
+                int rows = Math.min(block, t - s) * n;
+                Gemm.sgemm(false, false, rows, g4, d, 1f, xt, s * nd, d, wc.storage(), wc.offset(), g4, 0f, gates, s * n * g4, g4);
+            }
             float[] hPrev = s == 0 ? h0d : hs;
             int hOff = s == 0 ? 0 : (s - 1) * nu;
             for (int i = 0; i < nu; i++) hin[s * nu + i] = mask == null ? hPrev[hOff + i] : hPrev[hOff + i] * mask[i];
             float[] cPrev = s == 0 ? c0d : cs;
             int cOff = s == 0 ? 0 : (s - 1) * nu;
-            LstmCell.forward(n, d, u, xt, s * nd, hin, s * nu, cPrev, cOff, wc.storage(), wc.offset(), rc.storage(), rc.offset(),
+            LstmCell.forwardRecurrent(n, u, hin, s * nu, cPrev, cOff, rc.storage(), rc.offset(),
                     b, 0, gates, s * n * g4, cs, s * nu, tanhC, s * nu, hs, s * nu);
         }
         float[] out = new float[n * (t + 1) * u]; // [N, T + 1, u]: h_1..h_T, then the final c
@@ -130,8 +149,9 @@ public final class LstmOp {
         if (bias != null) in.add(bias);
         Tensor all = Tensor.of(out, n, t + 1, u).recordOp("lstm_sequence", grad -> {
             float[] g = grad.toFloatArray();
-            float[] dxt = new float[t * nd], dh = new float[nu], dhNext = new float[nu], dcNext = new float[nu], dhPrev = new float[nu];
-            float[] dw = new float[d * g4], dr = new float[u * g4], db = new float[g4]; // accumulated over steps
+            float[] dh = new float[nu], dhNext = new float[nu], dcNext = new float[nu], dhPrev = new float[nu];
+            float[] dz = new float[t * n * g4]; // pre-activation gradients of every step, time-major [T·N, 4u]
+            float[] dxt = new float[t * nd], dw = new float[d * g4], dr = new float[u * g4], db = new float[g4], dbBlock = new float[g4];
             for (int r = 0; r < n; r++) System.arraycopy(g, (r * (t + 1) + t) * u, dcNext, r * u, u); // dL/dc_T
             float[] dcPrev = new float[nu];
             for (int s = t - 1; s >= 0; s--) {
@@ -139,11 +159,22 @@ public final class LstmOp {
                     for (int j = 0; j < u; j++) dh[r * u + j] = g[(r * (t + 1) + s) * u + j] + dhNext[r * u + j];
                 float[] cPrev = s == 0 ? c0d : cs;
                 int cOff = s == 0 ? 0 : (s - 1) * nu;
-                LstmCell.backward(n, d, u, xt, s * nd, hin, s * nu, cPrev, cOff, wc.storage(), wc.offset(), rc.storage(), rc.offset(),
-                        gates, s * n * g4, tanhC, s * nu, dh, 0, dcNext, 0, dxt, s * nd, dhPrev, 0, dcPrev, 0, dw, 0, dr, 0, db, 0);
+                LstmCell.backwardRecurrent(n, u, cPrev, cOff, rc.storage(), rc.offset(), gates, s * n * g4, tanhC, s * nu,
+                        dh, 0, dcNext, 0, dz, s * n * g4, dhPrev, 0, dcPrev, 0);
                 // dhPrev is w.r.t. the masked h; the mask carries it back to h_{s-1}
                 for (int i = 0; i < nu; i++) dhNext[i] = mask == null ? dhPrev[i] : dhPrev[i] * mask[i];
                 System.arraycopy(dcPrev, 0, dcNext, 0, nu);
+                if (s % block == 0) {
+                    // What only needs dz, once per block of steps [s, s + B): dx_t [B·N, d] = dz · W^T,
+                    // dW [d, 4u] += x_t^T · dz, dR [u, 4u] += h_in^T · dz, db += Σ over the B·N rows of dz
+                    int rows = Math.min(block, t - s) * n;
+                    float beta = s + block >= t ? 0f : 1f; // the last block in time is the first one done
+                    Gemm.sgemm(false, true, rows, d, g4, 1f, dz, s * n * g4, g4, wc.storage(), wc.offset(), g4, 0f, dxt, s * nd, d);
+                    Gemm.sgemm(true, false, d, g4, rows, 1f, xt, s * nd, d, dz, s * n * g4, g4, beta, dw, 0, g4);
+                    Gemm.sgemm(true, false, u, g4, rows, 1f, hin, s * nu, u, dz, s * n * g4, g4, beta, dr, 0, g4);
+                    ReduceKernels.columnSums(dz, s * n * g4, rows, g4, 1.0, dbBlock);
+                    for (int j = 0; j < g4; j++) db[j] += dbBlock[j];
+                }
             }
             float[] dx = new float[n * t * d]; // back to batch-major [N, T, d]
             for (int s = 0; s < t; s++)
