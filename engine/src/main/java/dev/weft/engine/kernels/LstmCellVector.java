@@ -47,7 +47,9 @@ final class LstmCellVector {
         }
     }
 
-    // a[o + r·stride + k] = tanh(a[..] + bias[bo + k]) for r < rows, k < n
+    // a[o + r·stride + k] = tanh(a[..] + bias[bo + k]) for r < rows, k < n. The same loop as
+    // sigmoidWithBias on purpose: one exp per compiled loop (see above); sharing the load/store
+    // through helpers taking a null-or-mask argument made the step 1.5x slower.
     private static void tanhWithBias(int rows, int n, float[] a, int off, int stride, float[] bias, int bo) {
         for (int r = 0; r < rows; r++) {
             int o = off + r * stride;
