@@ -15,19 +15,8 @@ import org.junit.jupiter.api.Test;
 class AdamVectorTest {
     private static final float ALPHA = 1e-3f * (float) Math.sqrt(1f - 0.999f) / (1f - 0.9f);
 
-    // Gaussian values over many magnitudes, with zeros, signed zeros, subnormals and huge values mixed in.
     private static float[] values(Rng rng, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            int kind = rng.nextInt(20);
-            float gauss = (float) (Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat()));
-            if (kind == 0) a[i] = 0f;
-            else if (kind == 1) a[i] = -0f;
-            else if (kind == 2) a[i] = Float.MIN_VALUE * (1 + rng.nextInt(1000));
-            else if (kind == 3) a[i] = gauss * 1e30f;
-            else a[i] = gauss * (float) Math.pow(10, rng.nextInt(13) - 8);
-        }
-        return a;
+        return OptimizerVectorTest.values(rng, n, false);
     }
 
     private static float[] abs(float[] a) {

@@ -23,8 +23,8 @@ class OptimizerVectorTest {
         return n;
     }
 
-    // Gaussian values over many magnitudes, with signed zeros, subnormals and huge values mixed in.
-    private static float[] values(Rng rng, int n, boolean nonNegative) {
+    /** Gaussian values over many magnitudes, with signed zeros, subnormals and huge values mixed in (also AdamVectorTest's). */
+    static float[] values(Rng rng, int n, boolean nonNegative) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             int kind = rng.nextInt(20);
