@@ -10,13 +10,15 @@ package dev.weft.engine.kernels;
  * <ul>
  *   <li>1x1, stride 1, no pad: the convolution is a GEMM on the input as it lies
  *       ({@code [N·H·W, Cin] · [Cin, Cout]}), done by {@link Gemm#sgemm};</li>
- *   <li>short K (below {@link #DIRECT_MAX_K}, e.g. 3x3 with ≤ 64 channels) with the Vector API:
- *       {@link Conv2dVector}, a direct "implicit GEMM" on a zero-padded copy of the input (register
- *       tiles of 4 or 8 output pixels x 2 vectors of output channels, no im2col); the stride-1 input
- *       gradient is a forward convolution too (see below);</li>
- *   <li>otherwise ({@link Conv2dGemm}): im2col into a bounded tile buffer (≤ 4 MB) + GEMM, and
- *       col2im for the input gradient of strided convolutions; with the Vector API the weight
- *       gradient skips the tile: {@link Conv2dImplicit} packs the GEMM's blocks of col^T straight from x.</li>
+ *   <li>with the Vector API, forward of every other shape: {@link Conv2dVector}, a direct "implicit
+ *       GEMM" on a zero-padded copy of the input (register tiles of 4 or 8 output pixels x 2 vectors
+ *       of output channels, blocked over K like a GEMM, no im2col); the stride-1 input gradient is a
+ *       forward convolution too (see below). Its weight gradient when K is short (below
+ *       {@link #DIRECT_MAX_K}, e.g. 3x3 with ≤ 64 channels);</li>
+ *   <li>with the Vector API and a long K, the weight gradient: {@link Conv2dImplicit} runs the packed GEMM
+ *       and packs its blocks of col^T straight from x;</li>
+ *   <li>without the Vector API, and for the input gradient of strided convolutions ({@link Conv2dGemm}):
+ *       im2col into a bounded tile buffer (≤ 4 MB) + GEMM, and col2im.</li>
  * </ul>
  * The input gradient of a stride-1 convolution is the forward convolution of dy with the kernel
  * flipped and transposed ({@link #backwardInputAsForward}), on whichever forward path suits its K =
@@ -37,7 +39,7 @@ public final class Conv2d {
     public static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
         checkForward("Conv2d.forward", s, x, xOff, w, wOff, bias, bOff, y, yOff);
-        if (useDirect(s, s.kh * s.kw * s.cin)) {
+        if (useDirectForward(s)) {
             Conv2dVector.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
         } else {
             Conv2dGemm.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
@@ -48,7 +50,7 @@ public final class Conv2d {
     public static void backwardInput(Conv2dSpec s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
         checkBackwardInput("Conv2d.backwardInput", s, dy, dyOff, w, wOff, dx, dxOff);
         if (inputGradientIsConvolution(s)) {
-            backwardInputAsForward(s, dy, dyOff, w, wOff, dx, dxOff, useDirect(s, s.kh * s.kw * s.cout));
+            backwardInputAsForward(s, dy, dyOff, w, wOff, dx, dxOff, useDirectForward(s));
         } else {
             Conv2dGemm.backwardInput(s, dy, dyOff, w, wOff, dx, dxOff);
         }
@@ -71,19 +73,16 @@ public final class Conv2d {
         // t: dy [N, OH, OW, Cout] → dx [N, H, W, Cin]; with stride 1, OH + padTop' + padBottom' - ey = H
         Conv2dSpec t = Conv2dSpec.explicit(s.n, s.oh, s.ow, s.cout, s.kh, s.kw, s.cin, 1, 1, s.dh, s.dw,
                 ey - s.padTop, ey - s.padBottom, ex - s.padLeft, ex - s.padRight);
-        float[] wt = flipTranspose(s, w, wOff);
-        if (direct) Conv2dVector.forward(t, dy, dyOff, wt, 0, null, 0, dx, dxOff);
-        else Conv2dGemm.forward(t, dy, dyOff, wt, 0, null, 0, dx, dxOff);
+        if (direct) Conv2dVector.backwardInputAsForward(t, dy, dyOff, w, wOff, dx, dxOff);
+        else Conv2dGemm.forward(t, dy, dyOff, flipTranspose(s, w, wOff), 0, null, 0, dx, dxOff);
     }
 
     /** wt [KH, KW, Cout, Cin] = w [KH-1-ky, KW-1-kx, Cin, Cout]: per tap a [Cin, Cout] → [Cout, Cin] transpose. */
     static float[] flipTranspose(Conv2dSpec s, float[] w, int wOff) {
         float[] wt = new float[(int) s.kernelSize()];
         int taps = s.kh * s.kw, tapSize = s.cin * s.cout;
-        for (int tap = 0; tap < taps; tap++) {
-            // flipping both spatial axes reverses the tap order
-            Conv2dGemm.transposeInto(w, wOff + (taps - 1 - tap) * tapSize, s.cin, s.cout, wt, tap * tapSize);
-        }
+        // flipping both spatial axes reverses the tap order
+        Parallel.forEach(taps, tap -> Conv2dGemm.transposeInto(w, wOff + (taps - 1 - tap) * tapSize, s.cin, s.cout, wt, tap * tapSize));
         return wt;
     }
 
@@ -94,7 +93,7 @@ public final class Conv2d {
     public static void backwardWeight(Conv2dSpec s, float[] x, int xOff, float[] dy, int dyOff,
                                       float[] dw, int dwOff, float[] db, int dbOff) {
         checkBackwardWeight("Conv2d.backwardWeight", s, x, xOff, dy, dyOff, dw, dwOff, db, dbOff);
-        if (useDirect(s, s.kh * s.kw * s.cin)) {
+        if (useDirectWeightGradient(s)) {
             Conv2dVector.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
         } else if (VectorSupport.ENABLED && !isPointwise(s)) {
             Conv2dImplicit.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
@@ -108,17 +107,27 @@ public final class Conv2d {
     }
 
     /**
-     * The direct path wins when the reduction K is short (few input channels, large images: 64ch@30x30
-     * measured 88/82/89 GFLOP per CPU-second direct vs 66/45/43 im2col+GEMM for forward/dx/dw), the
-     * im2col+GEMM path when K is long (256ch@8x8 and 512ch@4x4: ~105-130 vs ~55-80), see bench/CONV.md.
+     * Weight gradients run direct when the reduction K = KH·KW·Cin is short (64ch@30x30: ~100 vs ~80
+     * GFLOP per CPU-second), on the implicit-im2col GEMM when it is long (256ch@8x8, 512ch@4x4: ~125-140
+     * vs ~105-117), see bench/CONV.md.
      */
     static final int DIRECT_MAX_K = Integer.getInteger("weft.conv.directMaxK", 1024);
 
-    /** Whether to run the direct kernel for a product whose reduction length is k. */
-    static boolean useDirect(Conv2dSpec s, int k) {
+    /**
+     * Forward (and the stride-1 input gradient, a forward convolution) runs direct for every
+     * non-pointwise shape: with its K blocks outermost it matches im2col+GEMM on one thread and beats
+     * it by 20-30 % on two (one parallel loop per call instead of one per im2col tile), see bench/CONV.md.
+     */
+    static boolean useDirectForward(Conv2dSpec s) {
+        if (!DIRECT_ALLOWED) return false;
+        return PATH.equals("direct") || !isPointwise(s);
+    }
+
+    /** Whether the weight gradient runs on the direct kernel (short K) rather than a GEMM. */
+    static boolean useDirectWeightGradient(Conv2dSpec s) {
         if (!DIRECT_ALLOWED) return false;
         if (PATH.equals("direct")) return true;
-        return !isPointwise(s) && k < DIRECT_MAX_K;
+        return !isPointwise(s) && s.kh * s.kw * s.cin < DIRECT_MAX_K;
     }
 
     /** 1x1 kernel, stride 1, no pad: the input is already the im2col matrix. */

@@ -37,6 +37,8 @@ final class Conv2dVector {
      * {@code -Dweft.conv.rows=4|8} overrides.
      */
     static final boolean WIDE = Integer.getInteger("weft.conv.rows", S.vectorBitSize() >= 512 ? 8 : 4) == 8;
+    /** A forward call is split into at least this many tasks when the shape allows (small batches). */
+    static final int MIN_TASKS = 8;
     /** Pixels per weight-gradient chunk. */
     static final int PCHUNK = 128;
 
@@ -44,6 +46,23 @@ final class Conv2dVector {
 
     static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                         float[] y, int yOff) {
+        int k = s.kh * s.kw * s.cin;
+        int panels = (s.cout + PW - 1) / PW;
+        forwardPacked(s, x, xOff, packPanels(w, wOff, k, s.cout, panels), bias, bOff, y, yOff);
+    }
+
+    /**
+     * The stride-1 input gradient as a forward convolution (see {@link Conv2d#backwardInputAsForward}):
+     * t is the spec of that convolution (dy → dx), w the original kernel [KH, KW, Cin, Cout], flipped
+     * and transposed while it is packed.
+     */
+    static void backwardInputAsForward(Conv2dSpec t, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
+        forwardPacked(t, dy, dyOff, packPanelsFlipped(t, w, wOff), null, 0, dx, dxOff);
+    }
+
+    /** Forward with the kernel already packed into panels by {@link #packPanels}. */
+    private static void forwardPacked(Conv2dSpec s, float[] x, int xOff, float[] wp, float[] bias, int bOff,
+                                      float[] y, int yOff) {
         int hp = s.h + s.padTop + s.padBottom, wpad = s.w + s.padLeft + s.padRight;
         float[] xp = x;
         int xpOff = xOff;
@@ -53,26 +72,32 @@ final class Conv2dVector {
         }
         int k = s.kh * s.kw * s.cin;
         int panels = (s.cout + PW - 1) / PW;
-        float[] wp = packPanels(w, wOff, k, s.cout, panels);
-        int[] tapOff = new int[s.kh * s.kw];
+        int taps = s.kh * s.kw;
+        // tapOff[t]: offset in xp of tap t = (ky, kx) from a pixel's base; rows (t, ci) of the implicit im2col follow it
+        int[] tapOff = new int[taps];
         for (int ky = 0; ky < s.kh; ky++)
             for (int kx = 0; kx < s.kw; kx++) tapOff[ky * s.kw + kx] = (ky * s.dh * wpad + kx * s.dw) * s.cin;
-        int taps = s.kh * s.kw;
-        // kOff[k]: offset in xp of row k = (tap, ci) of the implicit im2col, from a pixel's base
-        int[] kOff = new int[k];
-        for (int t = 0; t < taps; t++)
-            for (int ci = 0; ci < s.cin; ci++) kOff[t * s.cin + ci] = tapOff[t] + ci;
-        int tapsPerBlock = Math.max(1, KC / s.cin);
+        // K blocks of ~KC rows: whole taps when Cin <= KC, else slices of one tap's channels
+        int tapsPerBlock = Math.max(1, KC / s.cin), cBlock = Math.min(s.cin, KC);
         // tasks: blocks of output rows counted over the whole batch (n·OH + oy), ~128+ pixels each,
-        // so small images are grouped and a panel slice of w is reused over enough pixels
+        // so small images are grouped and a panel slice of w is reused over enough pixels; when that
+        // gives few tasks (a small batch), the panels are split between tasks too. Either way each
+        // output is summed in the same order, so the split does not change a bit.
         int rowsPerTask = Math.max(1, (128 + s.ow - 1) / s.ow);
         int totalRows = s.n * s.oh;
-        int tasks = (totalRows + rowsPerTask - 1) / rowsPerTask;
+        int rowTasks = (totalRows + rowsPerTask - 1) / rowsPerTask;
+        int groups = Math.min(panels, Math.max(1, (MIN_TASKS + rowTasks - 1) / rowTasks));
+        int panelsPerGroup = (panels + groups - 1) / groups;
+        groups = (panels + panelsPerGroup - 1) / panelsPerGroup;
+        int ys = panelsPerGroup * PW; // row stride of a task's output block
         final float[] xpf = xp;
         final int xpo = xpOff;
-        Parallel.forEach(tasks, task -> {
-            int row0 = task * rowsPerTask, row1 = Math.min(totalRows, row0 + rowsPerTask);
+        final int g = groups;
+        Parallel.forEach(rowTasks * groups, task -> {
+            int rowTask = task / g, j0 = (task % g) * panelsPerGroup, j1 = Math.min(panels, j0 + panelsPerGroup);
+            int row0 = rowTask * rowsPerTask, row1 = Math.min(totalRows, row0 + rowsPerTask);
             int np = (row1 - row0) * s.ow;
+            int co0 = j0 * PW, cols = Math.min(s.cout, j1 * PW) - co0;
             // base offset in xp (tap 0, channel 0) of every pixel of the task
             int[] xb = new int[np];
             int pFirst = row0 * s.ow;
@@ -80,110 +105,132 @@ final class Conv2dVector {
                 int row = row0 + i / s.ow, n = row / s.oh, oy = row % s.oh, ox = i % s.ow;
                 xb[i] = xpo + ((n * hp + oy * s.sh) * wpad + ox * s.sw) * s.cin;
             }
-            // yt [np, PW]: the task's output panel, accumulated over K blocks in L1/L2
-            float[] yt = new float[np * PW];
-            for (int j = 0; j < panels; j++) {
-                int co0 = j * PW;
-                int valid = Math.min(PW, s.cout - co0);
-                for (int i = 0; i < np; i++) {
-                    if (bias == null) Arrays.fill(yt, i * PW, i * PW + PW, 0f);
-                    else System.arraycopy(bias, bOff + co0, yt, i * PW, valid);
-                }
-                for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
-                    int t1 = Math.min(taps, t0 + tapsPerBlock);
-                    int wb = (j * k + t0 * s.cin) * PW;
-                    int i = 0;
-                    if (WIDE) {
-                        for (; i + 8 <= np; i += 8) {
-                            tile8(xpf, xb, i, kOff, t0 * s.cin, t1 * s.cin, wp, wb, yt, i * PW);
-                        }
-                    }
-                    for (; i + 4 <= np; i += 4) {
-                        tile4(xpf, xb[i], xb[i + 1], xb[i + 2], xb[i + 3], kOff, t0 * s.cin, t1 * s.cin, wp, wb, yt, i * PW);
-                    }
-                    for (; i < np; i++) tile1(xpf, xb[i], kOff, t0 * s.cin, t1 * s.cin, wp, wb, yt, i * PW);
-                }
-                for (int i = 0; i < np; i++) System.arraycopy(yt, i * PW, y, yOff + (pFirst + i) * s.cout + co0, valid);
+            // yt [np, ys]: the task's output block, accumulated over the K blocks. The K block is the
+            // outer loop, as in a GEMM: the block's slice of the pixels' inputs (np x ~KC floats)
+            // stays in L2 while each panel's slice of w (KC x 2L) streams through L1.
+            float[] yt = outputBlock(np * ys);
+            for (int i = 0; i < np; i++) {
+                if (bias == null) Arrays.fill(yt, i * ys, i * ys + ys, 0f);
+                else System.arraycopy(bias, bOff + co0, yt, i * ys, cols);
             }
+            for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
+                int t1 = Math.min(taps, t0 + tapsPerBlock);
+                for (int c0 = 0; c0 < s.cin; c0 += cBlock) {
+                    int c1 = Math.min(s.cin, c0 + cBlock);
+                    for (int j = j0; j < j1; j++) {
+                        int wb = (j * k + t0 * s.cin + c0) * PW, yo = (j - j0) * PW;
+                        int i = 0;
+                        if (WIDE) {
+                            for (; i + 8 <= np; i += 8) tile8(xpf, xb, i, tapOff, t0, t1, c0, c1, wp, wb, yt, i * ys + yo, ys);
+                        }
+                        for (; i + 4 <= np; i += 4) {
+                            tile4(xpf, xb[i], xb[i + 1], xb[i + 2], xb[i + 3], tapOff, t0, t1, c0, c1, wp, wb, yt, i * ys + yo, ys);
+                        }
+                        for (; i < np; i++) tile1(xpf, xb[i], tapOff, t0, t1, c0, c1, wp, wb, yt, i * ys + yo);
+                    }
+                }
+            }
+            for (int i = 0; i < np; i++) System.arraycopy(yt, i * ys, y, yOff + (pFirst + i) * s.cout + co0, cols);
         });
     }
 
-    /** yt[8 pixels, 2L] += sum over K rows [k0, k1) of x ⊗ packed w (16 accumulators: 32-register machines). */
-    private static void tile8(float[] xp, int[] xb, int i, int[] kOff, int k0, int k1, float[] wp, int wb, float[] yt, int yo) {
-        int x0 = xb[i], x1 = xb[i + 1], x2 = xb[i + 2], x3 = xb[i + 3], x4 = xb[i + 4], x5 = xb[i + 5], x6 = xb[i + 6], x7 = xb[i + 7];
-        FloatVector a00 = FloatVector.fromArray(S, yt, yo), a01 = FloatVector.fromArray(S, yt, yo + L);
-        FloatVector a10 = FloatVector.fromArray(S, yt, yo + PW), a11 = FloatVector.fromArray(S, yt, yo + PW + L);
-        FloatVector a20 = FloatVector.fromArray(S, yt, yo + 2 * PW), a21 = FloatVector.fromArray(S, yt, yo + 2 * PW + L);
-        FloatVector a30 = FloatVector.fromArray(S, yt, yo + 3 * PW), a31 = FloatVector.fromArray(S, yt, yo + 3 * PW + L);
-        FloatVector a40 = FloatVector.fromArray(S, yt, yo + 4 * PW), a41 = FloatVector.fromArray(S, yt, yo + 4 * PW + L);
-        FloatVector a50 = FloatVector.fromArray(S, yt, yo + 5 * PW), a51 = FloatVector.fromArray(S, yt, yo + 5 * PW + L);
-        FloatVector a60 = FloatVector.fromArray(S, yt, yo + 6 * PW), a61 = FloatVector.fromArray(S, yt, yo + 6 * PW + L);
-        FloatVector a70 = FloatVector.fromArray(S, yt, yo + 7 * PW), a71 = FloatVector.fromArray(S, yt, yo + 7 * PW + L);
-        for (int kk = k0, wi = wb; kk < k1; kk++, wi += PW) {
-            int o = kOff[kk];
-            FloatVector w0 = FloatVector.fromArray(S, wp, wi);
-            FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
-            FloatVector b = FloatVector.broadcast(S, xp[x0 + o]);
-            a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
-            b = FloatVector.broadcast(S, xp[x1 + o]);
-            a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
-            b = FloatVector.broadcast(S, xp[x2 + o]);
-            a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
-            b = FloatVector.broadcast(S, xp[x3 + o]);
-            a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
-            b = FloatVector.broadcast(S, xp[x4 + o]);
-            a40 = b.fma(w0, a40); a41 = b.fma(w1, a41);
-            b = FloatVector.broadcast(S, xp[x5 + o]);
-            a50 = b.fma(w0, a50); a51 = b.fma(w1, a51);
-            b = FloatVector.broadcast(S, xp[x6 + o]);
-            a60 = b.fma(w0, a60); a61 = b.fma(w1, a61);
-            b = FloatVector.broadcast(S, xp[x7 + o]);
-            a70 = b.fma(w0, a70); a71 = b.fma(w1, a71);
-        }
-        a00.intoArray(yt, yo); a01.intoArray(yt, yo + L);
-        a10.intoArray(yt, yo + PW); a11.intoArray(yt, yo + PW + L);
-        a20.intoArray(yt, yo + 2 * PW); a21.intoArray(yt, yo + 2 * PW + L);
-        a30.intoArray(yt, yo + 3 * PW); a31.intoArray(yt, yo + 3 * PW + L);
-        a40.intoArray(yt, yo + 4 * PW); a41.intoArray(yt, yo + 4 * PW + L);
-        a50.intoArray(yt, yo + 5 * PW); a51.intoArray(yt, yo + 5 * PW + L);
-        a60.intoArray(yt, yo + 6 * PW); a61.intoArray(yt, yo + 6 * PW + L);
-        a70.intoArray(yt, yo + 7 * PW); a71.intoArray(yt, yo + 7 * PW + L);
+    /** Per-thread output block of a forward task, grown as needed (contents are overwritten). */
+    private static final ThreadLocal<float[][]> OUTPUT_BLOCK = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] outputBlock(int size) {
+        float[][] holder = OUTPUT_BLOCK.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
     }
 
-    /** yt[4 pixels, 2L] += sum over taps [t0, t1) and all input channels of x ⊗ packed w. */
-    private static void tile4(float[] xp, int x0, int x1, int x2, int x3, int[] kOff, int k0, int k1,
-                              float[] wp, int wb, float[] yt, int yo) {
+    /** yt[8 pixels, 2L] += sum over taps [t0, t1), channels [c0, c1) of x ⊗ packed w (16 accumulators: 32-register machines). yt rows ys apart. */
+    private static void tile8(float[] xp, int[] xb, int i, int[] tapOff, int t0, int t1, int c0, int c1, float[] wp, int wb, float[] yt, int yo,
+                              int ys) {
+        int x0 = xb[i], x1 = xb[i + 1], x2 = xb[i + 2], x3 = xb[i + 3], x4 = xb[i + 4], x5 = xb[i + 5], x6 = xb[i + 6], x7 = xb[i + 7];
         FloatVector a00 = FloatVector.fromArray(S, yt, yo), a01 = FloatVector.fromArray(S, yt, yo + L);
-        FloatVector a10 = FloatVector.fromArray(S, yt, yo + PW), a11 = FloatVector.fromArray(S, yt, yo + PW + L);
-        FloatVector a20 = FloatVector.fromArray(S, yt, yo + 2 * PW), a21 = FloatVector.fromArray(S, yt, yo + 2 * PW + L);
-        FloatVector a30 = FloatVector.fromArray(S, yt, yo + 3 * PW), a31 = FloatVector.fromArray(S, yt, yo + 3 * PW + L);
-        for (int kk = k0, wi = wb; kk < k1; kk++, wi += PW) {
-            int o = kOff[kk];
-            FloatVector w0 = FloatVector.fromArray(S, wp, wi);
-            FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
-            FloatVector b = FloatVector.broadcast(S, xp[x0 + o]);
-            a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
-            b = FloatVector.broadcast(S, xp[x1 + o]);
-            a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
-            b = FloatVector.broadcast(S, xp[x2 + o]);
-            a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
-            b = FloatVector.broadcast(S, xp[x3 + o]);
-            a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
+        FloatVector a10 = FloatVector.fromArray(S, yt, yo + ys), a11 = FloatVector.fromArray(S, yt, yo + ys + L);
+        FloatVector a20 = FloatVector.fromArray(S, yt, yo + 2 * ys), a21 = FloatVector.fromArray(S, yt, yo + 2 * ys + L);
+        FloatVector a30 = FloatVector.fromArray(S, yt, yo + 3 * ys), a31 = FloatVector.fromArray(S, yt, yo + 3 * ys + L);
+        FloatVector a40 = FloatVector.fromArray(S, yt, yo + 4 * ys), a41 = FloatVector.fromArray(S, yt, yo + 4 * ys + L);
+        FloatVector a50 = FloatVector.fromArray(S, yt, yo + 5 * ys), a51 = FloatVector.fromArray(S, yt, yo + 5 * ys + L);
+        FloatVector a60 = FloatVector.fromArray(S, yt, yo + 6 * ys), a61 = FloatVector.fromArray(S, yt, yo + 6 * ys + L);
+        FloatVector a70 = FloatVector.fromArray(S, yt, yo + 7 * ys), a71 = FloatVector.fromArray(S, yt, yo + 7 * ys + L);
+        for (int t = t0, wi = wb; t < t1; t++) {
+            // within a tap the inputs are cin contiguous floats per pixel: indices affine in ci, so
+            // C2 hoists the bounds checks out of the inner loop
+            int o = tapOff[t];
+            int q0 = x0 + o, q1 = x1 + o, q2 = x2 + o, q3 = x3 + o, q4 = x4 + o, q5 = x5 + o, q6 = x6 + o, q7 = x7 + o;
+            for (int ci = c0; ci < c1; ci++, wi += PW) {
+                FloatVector w0 = FloatVector.fromArray(S, wp, wi);
+                FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
+                FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
+                a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
+                b = FloatVector.broadcast(S, xp[q1 + ci]);
+                a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
+                b = FloatVector.broadcast(S, xp[q2 + ci]);
+                a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
+                b = FloatVector.broadcast(S, xp[q3 + ci]);
+                a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
+                b = FloatVector.broadcast(S, xp[q4 + ci]);
+                a40 = b.fma(w0, a40); a41 = b.fma(w1, a41);
+                b = FloatVector.broadcast(S, xp[q5 + ci]);
+                a50 = b.fma(w0, a50); a51 = b.fma(w1, a51);
+                b = FloatVector.broadcast(S, xp[q6 + ci]);
+                a60 = b.fma(w0, a60); a61 = b.fma(w1, a61);
+                b = FloatVector.broadcast(S, xp[q7 + ci]);
+                a70 = b.fma(w0, a70); a71 = b.fma(w1, a71);
+            }
         }
         a00.intoArray(yt, yo); a01.intoArray(yt, yo + L);
-        a10.intoArray(yt, yo + PW); a11.intoArray(yt, yo + PW + L);
-        a20.intoArray(yt, yo + 2 * PW); a21.intoArray(yt, yo + 2 * PW + L);
-        a30.intoArray(yt, yo + 3 * PW); a31.intoArray(yt, yo + 3 * PW + L);
+        a10.intoArray(yt, yo + ys); a11.intoArray(yt, yo + ys + L);
+        a20.intoArray(yt, yo + 2 * ys); a21.intoArray(yt, yo + 2 * ys + L);
+        a30.intoArray(yt, yo + 3 * ys); a31.intoArray(yt, yo + 3 * ys + L);
+        a40.intoArray(yt, yo + 4 * ys); a41.intoArray(yt, yo + 4 * ys + L);
+        a50.intoArray(yt, yo + 5 * ys); a51.intoArray(yt, yo + 5 * ys + L);
+        a60.intoArray(yt, yo + 6 * ys); a61.intoArray(yt, yo + 6 * ys + L);
+        a70.intoArray(yt, yo + 7 * ys); a71.intoArray(yt, yo + 7 * ys + L);
+    }
+
+    /** yt[4 pixels, 2L] += sum over taps [t0, t1), channels [c0, c1) of x ⊗ packed w; yt rows ys apart. */
+    private static void tile4(float[] xp, int x0, int x1, int x2, int x3, int[] tapOff, int t0, int t1, int c0, int c1,
+                              float[] wp, int wb, float[] yt, int yo, int ys) {
+        FloatVector a00 = FloatVector.fromArray(S, yt, yo), a01 = FloatVector.fromArray(S, yt, yo + L);
+        FloatVector a10 = FloatVector.fromArray(S, yt, yo + ys), a11 = FloatVector.fromArray(S, yt, yo + ys + L);
+        FloatVector a20 = FloatVector.fromArray(S, yt, yo + 2 * ys), a21 = FloatVector.fromArray(S, yt, yo + 2 * ys + L);
+        FloatVector a30 = FloatVector.fromArray(S, yt, yo + 3 * ys), a31 = FloatVector.fromArray(S, yt, yo + 3 * ys + L);
+        for (int t = t0, wi = wb; t < t1; t++) {
+            int o = tapOff[t];
+            int q0 = x0 + o, q1 = x1 + o, q2 = x2 + o, q3 = x3 + o;
+            for (int ci = c0; ci < c1; ci++, wi += PW) {
+                FloatVector w0 = FloatVector.fromArray(S, wp, wi);
+                FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
+                FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
+                a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
+                b = FloatVector.broadcast(S, xp[q1 + ci]);
+                a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
+                b = FloatVector.broadcast(S, xp[q2 + ci]);
+                a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
+                b = FloatVector.broadcast(S, xp[q3 + ci]);
+                a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
+            }
+        }
+        a00.intoArray(yt, yo); a01.intoArray(yt, yo + L);
+        a10.intoArray(yt, yo + ys); a11.intoArray(yt, yo + ys + L);
+        a20.intoArray(yt, yo + 2 * ys); a21.intoArray(yt, yo + 2 * ys + L);
+        a30.intoArray(yt, yo + 3 * ys); a31.intoArray(yt, yo + 3 * ys + L);
     }
 
     /** 1 output pixel x 2L output channels (tails). */
-    private static void tile1(float[] xp, int x0, int[] kOff, int k0, int k1,
+    private static void tile1(float[] xp, int x0, int[] tapOff, int t0, int t1, int c0, int c1,
                               float[] wp, int wb, float[] yt, int yo) {
         FloatVector a0 = FloatVector.fromArray(S, yt, yo), a1 = FloatVector.fromArray(S, yt, yo + L);
-        for (int kk = k0, wi = wb; kk < k1; kk++, wi += PW) {
-            FloatVector b = FloatVector.broadcast(S, xp[x0 + kOff[kk]]);
-            a0 = b.fma(FloatVector.fromArray(S, wp, wi), a0);
-            a1 = b.fma(FloatVector.fromArray(S, wp, wi + L), a1);
+        for (int t = t0, wi = wb; t < t1; t++) {
+            int q0 = x0 + tapOff[t];
+            for (int ci = c0; ci < c1; ci++, wi += PW) {
+                FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
+                a0 = b.fma(FloatVector.fromArray(S, wp, wi), a0);
+                a1 = b.fma(FloatVector.fromArray(S, wp, wi + L), a1);
+            }
         }
         a0.intoArray(yt, yo);
         a1.intoArray(yt, yo + L);
@@ -203,13 +250,41 @@ final class Conv2dVector {
         return xp;
     }
 
+    /**
+     * Panels of the flipped, transposed kernel of the input-gradient convolution t (Cin' = Cout of the
+     * original, Cout' = its Cin): wp[j][tap·Cout' ... ][PW] with row (tap, co) holding
+     * w[KH-1-ky, KW-1-kx, j·PW + c, co] for c < PW, zero past Cout'. w [KH, KW, Cout', Cin'].
+     */
+    static float[] packPanelsFlipped(Conv2dSpec t, float[] w, int wOff) {
+        int taps = t.kh * t.kw, rows = t.cout, cols = t.cin; // one tap of w: [rows, cols]
+        int k = taps * cols;
+        int panels = (rows + PW - 1) / PW;
+        float[] wp = new float[panels * k * PW];
+        Parallel.forEach(panels * taps, task -> {
+            int j = task / taps, tap = task % taps;
+            int r0 = j * PW, len = Math.min(PW, rows - r0);
+            int src = wOff + (taps - 1 - tap) * rows * cols; // flipping both spatial axes reverses the taps
+            int dst = (j * k + tap * cols) * PW;
+            // transpose the [len, cols] block in 16-column strips, so reads and writes stay in cache
+            for (int c0 = 0; c0 < cols; c0 += 16) {
+                int c1 = Math.min(cols, c0 + 16);
+                for (int r = 0; r < len; r++) {
+                    int from = src + (r0 + r) * cols;
+                    for (int c = c0; c < c1; c++) wp[dst + c * PW + r] = w[from + c];
+                }
+            }
+        });
+        return wp;
+    }
+
     /** wp[j][k][PW] = w[k, j·PW + c], zero past Cout. w [K, Cout]. */
     static float[] packPanels(float[] w, int wOff, int k, int cout, int panels) {
         float[] wp = new float[panels * k * PW];
-        for (int j = 0; j < panels; j++) {
+        // parallel: for 512 channels w is 9.4 MB, and a serial copy would idle the other threads
+        Parallel.forEach(panels, j -> {
             int co0 = j * PW, len = Math.min(PW, cout - co0);
             for (int r = 0; r < k; r++) System.arraycopy(w, wOff + r * cout + co0, wp, (j * k + r) * PW, len);
-        }
+        });
         return wp;
     }
 
