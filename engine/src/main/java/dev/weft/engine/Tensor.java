@@ -503,6 +503,8 @@ public final class Tensor {
 
     /** Matrix product: 1-D, 2-D and batched ([..., m, k] @ [..., k, n], batch dims broadcast). */
     public Tensor matmul(Tensor other) { return LinAlg.matmul(this, other); }
+    /** A fully connected layer on this {@code [M, K]}: {@code this @ w + b} in one pass, w {@code [K, N]}, b {@code [N]} or null. See {@link LinAlg#linear}. */
+    public Tensor linear(Tensor w, Tensor b) { return LinAlg.linear(this, w, b); }
 
     /** Concatenates along {@code dim}. */
     public static Tensor concat(List<Tensor> parts, int dim) { return Join.concat(parts, dim); }

@@ -230,6 +230,13 @@ class OpGradCheckTest {
         check(in -> in[0].matmul(in[1].expand(3, 4, 2)), n(3, 2, 4), n(4, 2)); // stride-0 batch operand
     }
 
+    @Test void linear() {
+        check(in -> in[0].linear(in[1], in[2]), n(3, 4), n(4, 2), n(2));      // x @ w + b, bias in the GEMM write-back
+        check(in -> in[0].t().linear(in[1].t(), in[2]), n(4, 3), n(5, 4), n(5)); // transposed operands
+        check(in -> in[0].linear(in[1], in[2]), n(17, 40), n(40, 49), n(49)); // >= 32k multiply-adds: the vector GEMM
+        check(in -> in[0].linear(in[1], null), n(3, 4), n(4, 2));             // no bias = matmul
+    }
+
     @Test void matmulVectorVector() {
         Tensor a = n(4), b = n(4);
         assertEquals(0, a.matmul(b).dim(), "vector @ vector is 0-D, like torch");

@@ -139,6 +139,9 @@ class TorchParityTest {
         c("matmul_2d_batched", REDUCE, in -> in[0].matmul(in[1]));
         c("matmul_transposed", REDUCE, in -> in[0].t().matmul(in[1].t()));
         c("matmul_large", REDUCE, in -> in[0].matmul(in[1]));
+        c("linear", REDUCE, in -> in[0].linear(in[1], in[2]));
+        c("linear_large", REDUCE, in -> in[0].linear(in[1], in[2]));
+        c("linear_transposed", REDUCE, in -> in[0].t().linear(in[1].t(), in[2]));
         // joins
         c("concat", ELEM, in -> Tensor.concat(List.of(in[0], in[1], in[2]), 1));
         c("concat_view", ELEM, in -> Tensor.concat(List.of(in[0].t(), in[1]), 0));

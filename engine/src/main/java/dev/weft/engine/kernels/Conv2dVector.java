@@ -61,7 +61,7 @@ final class Conv2dVector {
     }
 
     /** Forward with the kernel already packed into panels by {@link #packPanels}. */
-    private static void forwardPacked(Conv2dSpec s, float[] x, int xOff, float[] wp, float[] bias, int bOff,
+    static void forwardPacked(Conv2dSpec s, float[] x, int xOff, float[] wp, float[] bias, int bOff,
                                       float[] y, int yOff) {
         int hp = s.h + s.padTop + s.padBottom, wpad = s.w + s.padLeft + s.padRight;
         float[] xp = x;
@@ -236,16 +236,38 @@ final class Conv2dVector {
         a1.intoArray(yt, yo + L);
     }
 
-    /** xp [N, Hp, Wp, C] = x with zero borders. Parallel over images. */
+    /**
+     * Per-thread buffers for the packed kernel (slot 0) and the padded input (slot 1), reused across
+     * calls: allocating them fresh cost 3-10 % of a convolution (the JVM zeroes every new array, and
+     * 512 channels pack 9.4 MB of kernel). They grow to the largest layer seen and stay allocated
+     * with the thread that called the convolution.
+     */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final int PACKED_W = 0, PADDED_X = 1;
+
+    /** The calling thread's scratch buffer of the slot, at least size floats; its contents are arbitrary. */
+    private static float[] scratch(int slot, int size) {
+        float[][] slots = SCRATCH.get();
+        if (slots[slot].length < size) slots[slot] = new float[size];
+        return slots[slot];
+    }
+
+    /** xp [N, Hp, Wp, C] = x with zero borders (written explicitly: the buffer is reused). Parallel over images. */
     static float[] pad(Conv2dSpec s, float[] x, int xOff) {
         int hp = s.h + s.padTop + s.padBottom, wpad = s.w + s.padLeft + s.padRight;
-        float[] xp = new float[s.n * hp * wpad * s.cin];
-        int rowLen = s.w * s.cin;
+        float[] xp = scratch(PADDED_X, s.n * hp * wpad * s.cin);
+        int rowLen = s.w * s.cin, padRowLen = wpad * s.cin;
+        int left = s.padLeft * s.cin, right = s.padRight * s.cin;
         Parallel.forEach(s.n, n -> {
+            int img = n * hp * padRowLen;
+            Arrays.fill(xp, img, img + s.padTop * padRowLen, 0f);
             for (int iy = 0; iy < s.h; iy++) {
-                System.arraycopy(x, xOff + (n * s.h + iy) * rowLen, xp,
-                        ((n * hp + iy + s.padTop) * wpad + s.padLeft) * s.cin, rowLen);
+                int row = img + (iy + s.padTop) * padRowLen;
+                Arrays.fill(xp, row, row + left, 0f);
+                System.arraycopy(x, xOff + (n * s.h + iy) * rowLen, xp, row + left, rowLen);
+                Arrays.fill(xp, row + left + rowLen, row + padRowLen, 0f);
             }
+            Arrays.fill(xp, img + (s.padTop + s.h) * padRowLen, img + hp * padRowLen, 0f);
         });
         return xp;
     }
@@ -259,12 +281,15 @@ final class Conv2dVector {
         int taps = t.kh * t.kw, rows = t.cout, cols = t.cin; // one tap of w: [rows, cols]
         int k = taps * cols;
         int panels = (rows + PW - 1) / PW;
-        float[] wp = new float[panels * k * PW];
+        float[] wp = scratch(PACKED_W, panels * k * PW);
         Parallel.forEach(panels * taps, task -> {
             int j = task / taps, tap = task % taps;
             int r0 = j * PW, len = Math.min(PW, rows - r0);
             int src = wOff + (taps - 1 - tap) * rows * cols; // flipping both spatial axes reverses the taps
             int dst = (j * k + tap * cols) * PW;
+            if (len < PW) { // the last panel's lanes past Cout' are zero
+                for (int c = 0; c < cols; c++) Arrays.fill(wp, dst + c * PW + len, dst + c * PW + PW, 0f);
+            }
             // transpose the [len, cols] block in 16-column strips, so reads and writes stay in cache
             for (int c0 = 0; c0 < cols; c0 += 16) {
                 int c1 = Math.min(cols, c0 + 16);
@@ -279,11 +304,15 @@ final class Conv2dVector {
 
     /** wp[j][k][PW] = w[k, j·PW + c], zero past Cout. w [K, Cout]. */
     static float[] packPanels(float[] w, int wOff, int k, int cout, int panels) {
-        float[] wp = new float[panels * k * PW];
+        float[] wp = scratch(PACKED_W, panels * k * PW);
         // parallel: for 512 channels w is 9.4 MB, and a serial copy would idle the other threads
         Parallel.forEach(panels, j -> {
             int co0 = j * PW, len = Math.min(PW, cout - co0);
-            for (int r = 0; r < k; r++) System.arraycopy(w, wOff + r * cout + co0, wp, (j * k + r) * PW, len);
+            for (int r = 0; r < k; r++) {
+                int d = (j * k + r) * PW;
+                System.arraycopy(w, wOff + r * cout + co0, wp, d, len);
+                if (len < PW) Arrays.fill(wp, d + len, d + PW, 0f);
+            }
         });
         return wp;
     }

@@ -47,6 +47,31 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Computes C = alpha·op(A)·op(B) + bias, with bias {@code [n]} added to every row of C: a fully
+     * connected layer's forward in one pass over C (the vector path adds the bias while it writes
+     * the tiles back). C's old contents are ignored. Arguments as in {@link #sgemm}.
+     */
+    public static void sgemmBias(boolean transA, boolean transB, int m, int n, int k,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb,
+                                 float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (bias == null) throw new IllegalArgumentException("sgemmBias: bias is null");
+        if (m > 0 && n > 0) checkExtent("bias", bias, biasOff, 1, n, n);
+        if (m == 0 || n == 0) return;
+        if (VectorSupport.ENABLED && k > 0 && alpha != 0f && (long) m * n * k >= SMALL_MACS) {
+            GemmVector.sgemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, bias, biasOff, c, cOff, ldc);
+            return;
+        }
+        if (k == 0 || alpha == 0f) scaleC(m, n, 0f, c, cOff, ldc);
+        else scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, ldc);
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) c[row + j] += bias[biasOff + j];
+        }
+    }
+
     /** A one-line description of the path in use (vector width, micro-tile, block sizes), for benchmarks. */
     public static String describe() {
         return VectorSupport.ENABLED ? GemmVector.describe() : "scalar (jdk.incubator.vector not enabled)";

@@ -119,6 +119,9 @@ final class GemmVector {
     /** One description of the current call, so the task body needs no capturing lambda per field. */
     private static final class Call {
         PackedA packedA;
+        /** Optional row vector added to every row of C by the first k block's write-back (null: none). */
+        float[] bias;
+        int biasOff;
         boolean transA, transB;
         int m, n, k;
         float alpha, beta;
@@ -140,6 +143,24 @@ final class GemmVector {
         call.alpha = alpha; call.beta = beta;
         call.a = a; call.aOff = aOff; call.lda = lda;
         call.b = b; call.bOff = bOff; call.ldb = ldb;
+        call.c = c; call.cOff = cOff; call.ldc = ldc;
+        run(call);
+    }
+
+    /**
+     * C = alpha·op(A)·op(B) + bias, bias [n] added to every row as the tiles are written back (no
+     * separate pass over C). Same preconditions as the other form, with k > 0.
+     */
+    static void sgemmBias(boolean transA, boolean transB, int m, int n, int k,
+                          float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        Call call = new Call();
+        call.transA = transA; call.transB = transB;
+        call.m = m; call.n = n; call.k = k;
+        call.alpha = alpha; call.beta = 0f;
+        call.a = a; call.aOff = aOff; call.lda = lda;
+        call.b = b; call.bOff = bOff; call.ldb = ldb;
+        call.bias = bias; call.biasOff = biasOff;
         call.c = c; call.cOff = cOff; call.ldc = ldc;
         run(call);
     }
@@ -204,8 +225,9 @@ final class GemmVector {
         int ldc = call.ldc;
         for (int pc = 0; pc < call.k; pc += KC) {
             int kc = Math.min(KC, call.k - pc);
-            // The first k block applies the caller's beta; later blocks add onto what it wrote.
+            // The first k block applies the caller's beta (and the bias); later blocks add onto what it wrote.
             float beta = pc == 0 ? call.beta : 1f;
+            float[] bias = pc == 0 ? call.bias : null;
             // A stored row-major is read in place when the task is narrow: packing (a scalar
             // transpose) would cost as much as the FMAs when few columns share it. Wide tasks pack,
             // since MR rows read in place at a power-of-two stride fight over the same L1 sets.
@@ -218,16 +240,17 @@ final class GemmVector {
                 for (int ir = 0; ir < mc; ir += MR) {
                     int rows = Math.min(MR, mc - ir);
                     int cIdx = call.cOff + (i0 + ir) * ldc + j0 + jr;
+                    int bIdx = call.biasOff + j0 + jr;
                     if (direct) {
                         int aRow = call.aOff + (i0 + ir) * call.lda + pc;
-                        if (MR == 4) kernel4Direct(kc, call.a, aRow, call.lda, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
-                        else kernel8Direct(kc, call.a, aRow, call.lda, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
+                        if (MR == 4) kernel4Direct(kc, call.a, aRow, call.lda, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile, bias, bIdx);
+                        else kernel8Direct(kc, call.a, aRow, call.lda, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile, bias, bIdx);
                         continue;
                     }
                     int aIdx = ir * kc; // sliver ir/MR starts at (ir/MR)*kc*MR
-                    if (MR == 4) kernel4(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
-                    else if (MR == 6) kernel6(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
-                    else kernel8(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile);
+                    if (MR == 4) kernel4(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile, bias, bIdx);
+                    else if (MR == 6) kernel6(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile, bias, bIdx);
+                    else kernel8(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile, bias, bIdx);
                 }
             }
         }
@@ -308,7 +331,7 @@ final class GemmVector {
     /** 4 x 2L micro-kernel: 8 accumulators. a = packed A sliver [kc][4] at aIdx, b = packed B [kc][2L]. */
     private static void kernel4(int kc, float[] a, int aIdx, float[] b,
                                 float[] c, int cIdx, int ldc, float alpha, float beta,
-                                int rows, int cols, float[] tile) {
+                                int rows, int cols, float[] tile, float[] bias, int bIdx) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0; p < kc; p++) {
@@ -331,13 +354,13 @@ final class GemmVector {
         c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
         c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols);
+        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
     }
 
     /** 6 x 2L micro-kernel: 12 accumulators (needs 32 vector registers to avoid spills). */
     private static void kernel6(int kc, float[] a, int aIdx, float[] b,
                                 float[] c, int cIdx, int ldc, float alpha, float beta,
-                                int rows, int cols, float[] tile) {
+                                int rows, int cols, float[] tile, float[] bias, int bIdx) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -367,13 +390,13 @@ final class GemmVector {
         c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
         c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
-        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols);
+        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
     }
 
     /** 8 x 2L micro-kernel: 16 accumulators (needs 32 vector registers to avoid spills). */
     private static void kernel8(int kc, float[] a, int aIdx, float[] b,
                                 float[] c, int cIdx, int ldc, float alpha, float beta,
-                                int rows, int cols, float[] tile) {
+                                int rows, int cols, float[] tile, float[] bias, int bIdx) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -410,7 +433,7 @@ final class GemmVector {
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
         c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
-        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols);
+        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
     }
 
     /**
@@ -419,7 +442,7 @@ final class GemmVector {
      */
     private static void kernel4Direct(int kc, float[] a, int aRow, int lda, float[] b,
                                       float[] c, int cIdx, int ldc, float alpha, float beta,
-                                      int rows, int cols, float[] tile) {
+                                      int rows, int cols, float[] tile, float[] bias, int bIdx) {
         int r0 = aRow, r1 = aRow + Math.min(1, rows - 1) * lda;
         int r2 = aRow + Math.min(2, rows - 1) * lda, r3 = aRow + Math.min(3, rows - 1) * lda;
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
@@ -441,13 +464,13 @@ final class GemmVector {
         c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
         c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols);
+        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
     }
 
     /** 8 x 2L micro-kernel reading A in place (see {@link #kernel4Direct}). */
     private static void kernel8Direct(int kc, float[] a, int aRow, int lda, float[] b,
                                       float[] c, int cIdx, int ldc, float alpha, float beta,
-                                      int rows, int cols, float[] tile) {
+                                      int rows, int cols, float[] tile, float[] bias, int bIdx) {
         int last = rows - 1;
         int r0 = aRow, r1 = aRow + Math.min(1, last) * lda, r2 = aRow + Math.min(2, last) * lda;
         int r3 = aRow + Math.min(3, last) * lda, r4 = aRow + Math.min(4, last) * lda;
@@ -486,16 +509,22 @@ final class GemmVector {
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
         c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
-        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols);
+        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
     }
 
     /**
-     * C[0:rows, 0:cols] = alpha*tile + beta*C, tile being [MR][NR]; beta == 0 never reads C (old NaNs
-     * are dropped). Full tiles are written with vectors, edge tiles with scalar code.
+     * C[0:rows, 0:cols] = alpha*tile + beta*C (+ bias[bIdx : bIdx+cols] on every row when bias is not
+     * null), tile being [MR][NR]; beta == 0 never reads C (old NaNs are dropped). Full tiles are
+     * written with vectors, edge tiles with scalar code.
      */
     private static void writeBack(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
-                                  int rows, int cols) {
+                                  int rows, int cols, float[] bias, int bIdx) {
         if (cols == NR) {
+            FloatVector bias0 = FloatVector.zero(SPECIES), bias1 = bias0;
+            if (bias != null) {
+                bias0 = FloatVector.fromArray(SPECIES, bias, bIdx);
+                bias1 = FloatVector.fromArray(SPECIES, bias, bIdx + L);
+            }
             for (int r = 0; r < rows; r++) {
                 int ci = cIdx + r * ldc;
                 FloatVector t0 = FloatVector.fromArray(SPECIES, tile, r * NR).mul(alpha);
@@ -503,6 +532,10 @@ final class GemmVector {
                 if (beta != 0f) {
                     t0 = t0.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
                     t1 = t1.add(FloatVector.fromArray(SPECIES, c, ci + L).mul(beta));
+                }
+                if (bias != null) {
+                    t0 = t0.add(bias0);
+                    t1 = t1.add(bias1);
                 }
                 t0.intoArray(c, ci);
                 t1.intoArray(c, ci + L);
@@ -513,7 +546,8 @@ final class GemmVector {
             int ci = cIdx + r * ldc;
             for (int x = 0; x < cols; x++) {
                 float v = alpha * tile[r * NR + x];
-                c[ci + x] = beta == 0f ? v : v + beta * c[ci + x];
+                if (beta != 0f) v += beta * c[ci + x];
+                c[ci + x] = bias == null ? v : v + bias[bIdx + x];
             }
         }
     }

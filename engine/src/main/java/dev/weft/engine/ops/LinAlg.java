@@ -3,6 +3,7 @@ package dev.weft.engine.ops;
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
 import dev.weft.engine.kernels.Gemm;
+import dev.weft.engine.kernels.ReduceKernels;
 
 /** Matrix products through the GEMM kernel, with torch.matmul's rules for 1-D and batched operands. */
 public final class LinAlg {
@@ -23,6 +24,45 @@ public final class LinAlg {
         return y.recordOp("matmul", g -> new Tensor[] {
                 a.requiresGrad() ? matmulRaw(g, b.transpose(-1, -2)) : null,
                 b.requiresGrad() ? matmulRaw(a.transpose(-1, -2), g) : null}, a, b);
+    }
+
+    /**
+     * A fully connected layer: {@code x [M, K] @ w [K, N] + b [N]} (b added to every row), computed
+     * in one GEMM whose tiles get the bias as they are written (no second pass over the output).
+     * Equals {@code x.matmul(w).add(b)}; b may be null. torch: {@code F.linear(x, w.T, b)}.
+     * Backward: dx = g @ wᵀ, dw = xᵀ @ g, db = column sums of g.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (x == null || w == null) throw new IllegalArgumentException("linear: x and w must not be null");
+        if (x.dim() != 2 || w.dim() != 2 || x.size(1) != w.size(0))
+            throw new IllegalArgumentException("linear: expects x [M, K] and w [K, N], got " + Shape.str(x.shape())
+                    + " and " + Shape.str(w.shape()));
+        if (b == null) return matmul(x, w);
+        int m = x.size(0), k = x.size(1), n = w.size(1);
+        if (b.dim() != 1 || b.size(0) != n)
+            throw new IllegalArgumentException("linear: bias must be [" + n + "] for w " + Shape.str(w.shape()) + ", got "
+                    + Shape.str(b.shape()));
+        Tensor out = Tensor.zeros(m, n);
+        if (m > 0 && n > 0) {
+            Operand oa = Operand.of(x), ob = Operand.of(w);
+            Tensor bc = b.contiguous();
+            // out [M, N] = x · w + b: the GEMM adds b while writing its output tiles
+            Gemm.sgemmBias(oa.trans, ob.trans, m, n, k, 1f, oa.t.storage(), oa.t.offset(), oa.ld,
+                    ob.t.storage(), ob.t.offset(), ob.ld, bc.storage(), bc.offset(), out.storage(), 0, n);
+        }
+        return out.recordOp("linear", g -> new Tensor[] {
+                x.requiresGrad() ? matmulRaw(g, w.transpose(-1, -2)) : null,
+                w.requiresGrad() ? matmulRaw(x.transpose(-1, -2), g) : null,
+                b.requiresGrad() ? biasGradient(g) : null}, x, w, b);
+    }
+
+    /** db [N] = Σ_rows g [M, N]. */
+    private static Tensor biasGradient(Tensor g) {
+        Tensor gc = g.contiguous();
+        int rows = gc.size(0), cols = gc.size(1);
+        Tensor db = Tensor.zeros(cols);
+        if (rows > 0 && cols > 0) ReduceKernels.columnSums(gc.storage(), gc.offset(), rows, cols, 1.0, db.storage());
+        return db;
     }
 
     /** Batched product without autograd; operands of rank &gt;= 2. */

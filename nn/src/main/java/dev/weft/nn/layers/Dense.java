@@ -70,14 +70,13 @@ public class Dense extends Layer {
         Tensor x = inputs.get(0);
         Tensor y;
         if (x.dim() == 2) {
-            y = x.matmul(kernel);                     // [N, in] @ [in, units] → [N, units]
+            y = x.linear(kernel, bias);               // [N, in] @ [in, units] + bias → [N, units]
         } else {
             // [N, ..., in] as one [N·..., in] GEMM, then back to [N, ..., units]
             int[] out = x.shape();
             out[out.length - 1] = units;
-            y = x.reshape(-1, x.size(-1)).matmul(kernel).reshape(out);
+            y = x.reshape(-1, x.size(-1)).linear(kernel, bias).reshape(out);
         }
-        if (bias != null) y = y.add(bias);
         return activation.apply(y);
     }
 }
