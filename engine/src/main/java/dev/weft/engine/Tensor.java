@@ -4,7 +4,7 @@ import dev.weft.engine.autograd.BackwardFn;
 import dev.weft.engine.autograd.GradMode;
 import dev.weft.engine.autograd.Graph;
 import dev.weft.engine.autograd.Node;
-import dev.weft.engine.kernels.Parallel;
+import dev.weft.engine.kernels.Gaussian;
 import dev.weft.engine.ops.Elementwise;
 import dev.weft.engine.ops.Indexing;
 import dev.weft.engine.ops.Join;
@@ -165,30 +165,21 @@ public final class Tensor {
         return t;
     }
 
-    /** Normal with the given mean and standard deviation from {@code rng} (the values of {@link Rng#nextGaussian}). */
+    /**
+     * Normal with the given mean and standard deviation from {@code rng}: ⌈n/2⌉ consecutive
+     * {@link Rng#nextLong} values, each turned into two samples by a float Box–Muller transform
+     * (see {@link Gaussian} for the exact recipe and the order of the values). Same seed, same bits,
+     * for any thread count.
+     */
     public static Tensor normal(Rng rng, float mean, float std, int... shape) {
         Tensor t = zeros(shape);
-        float[] d = t.storage;
-        if (d.length < NORMAL_PARALLEL_MIN || Parallel.threads() == 1) {
-            for (int i = 0; i < d.length; i++) d[i] = (float) (mean + std * rng.nextGaussian());
-            return t;
-        }
-        // The generator is sequential, its transform is not: draw the uniforms in order, then run
-        // Rng.nextGaussian's Box–Muller (log, sqrt, cos: ~20 ns a value) on the pool, in fixed
-        // chunks. The expression must stay that of Rng.nextGaussian (TensorNormalTest checks they agree).
-        double[] u = new double[2 * d.length];
-        for (int i = 0; i < u.length; i++) u[i] = rng.nextDouble();
-        int chunk = NORMAL_PARALLEL_MIN / 2;
-        Parallel.forEach((d.length + chunk - 1) / chunk, c -> {
-            for (int i = c * chunk, e = Math.min(d.length, i + chunk); i < e; i++) {
-                double u1 = 1.0 - u[2 * i], u2 = u[2 * i + 1];
-                d[i] = (float) (mean + std * (Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2)));
-            }
-        });
+        int n = t.storage.length;
+        long[] bits = new long[(n + 1) / 2];
+        for (int i = 0; i < bits.length; i++) bits[i] = rng.nextLong();   // the generator is sequential, the transform is not
+        Gaussian.fill(bits, mean, std, t.storage, n);
         return t;
     }
 
-    private static final int NORMAL_PARALLEL_MIN = 4096;
 
     // ------------------------------------------------------------------ layout and data
 
