@@ -155,12 +155,13 @@ final class Conv2dVector {
         FloatVector a50 = FloatVector.fromArray(S, yt, yo + 5 * ys), a51 = FloatVector.fromArray(S, yt, yo + 5 * ys + L);
         FloatVector a60 = FloatVector.fromArray(S, yt, yo + 6 * ys), a61 = FloatVector.fromArray(S, yt, yo + 6 * ys + L);
         FloatVector a70 = FloatVector.fromArray(S, yt, yo + 7 * ys), a71 = FloatVector.fromArray(S, yt, yo + 7 * ys + L);
-        for (int t = t0, wi = wb; t < t1; t++) {
-            // within a tap the inputs are cin contiguous floats per pixel: indices affine in ci, so
-            // C2 hoists the bounds checks out of the inner loop
+        for (int t = t0, wt = wb - c0 * PW; t < t1; t++, wt += (c1 - c0) * PW) {
+            // within a tap the inputs are cin contiguous floats per pixel and the kernel rows PW apart:
+            // every index is affine in ci, so C2 hoists the bounds checks out of the inner loop
             int o = tapOff[t];
             int q0 = x0 + o, q1 = x1 + o, q2 = x2 + o, q3 = x3 + o, q4 = x4 + o, q5 = x5 + o, q6 = x6 + o, q7 = x7 + o;
-            for (int ci = c0; ci < c1; ci++, wi += PW) {
+            for (int ci = c0; ci < c1; ci++) {
+                int wi = wt + ci * PW;
                 FloatVector w0 = FloatVector.fromArray(S, wp, wi);
                 FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
                 FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
@@ -198,10 +199,11 @@ final class Conv2dVector {
         FloatVector a10 = FloatVector.fromArray(S, yt, yo + ys), a11 = FloatVector.fromArray(S, yt, yo + ys + L);
         FloatVector a20 = FloatVector.fromArray(S, yt, yo + 2 * ys), a21 = FloatVector.fromArray(S, yt, yo + 2 * ys + L);
         FloatVector a30 = FloatVector.fromArray(S, yt, yo + 3 * ys), a31 = FloatVector.fromArray(S, yt, yo + 3 * ys + L);
-        for (int t = t0, wi = wb; t < t1; t++) {
+        for (int t = t0, wt = wb - c0 * PW; t < t1; t++, wt += (c1 - c0) * PW) {
             int o = tapOff[t];
             int q0 = x0 + o, q1 = x1 + o, q2 = x2 + o, q3 = x3 + o;
-            for (int ci = c0; ci < c1; ci++, wi += PW) {
+            for (int ci = c0; ci < c1; ci++) {
+                int wi = wt + ci * PW;
                 FloatVector w0 = FloatVector.fromArray(S, wp, wi);
                 FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
                 FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
@@ -224,9 +226,10 @@ final class Conv2dVector {
     private static void tile1(float[] xp, int x0, int[] tapOff, int t0, int t1, int c0, int c1,
                               float[] wp, int wb, float[] yt, int yo) {
         FloatVector a0 = FloatVector.fromArray(S, yt, yo), a1 = FloatVector.fromArray(S, yt, yo + L);
-        for (int t = t0, wi = wb; t < t1; t++) {
+        for (int t = t0, wt = wb - c0 * PW; t < t1; t++, wt += (c1 - c0) * PW) {
             int q0 = x0 + tapOff[t];
-            for (int ci = c0; ci < c1; ci++, wi += PW) {
+            for (int ci = c0; ci < c1; ci++) {
+                int wi = wt + ci * PW;
                 FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
                 a0 = b.fma(FloatVector.fromArray(S, wp, wi), a0);
                 a1 = b.fma(FloatVector.fromArray(S, wp, wi + L), a1);
