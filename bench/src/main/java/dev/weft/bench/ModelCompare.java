@@ -93,6 +93,9 @@ public final class ModelCompare {
 
     // ============================================================================ what is timed
 
+    /** The collector the Weft workers run with unless a --jvm-opt selects another (the launcher's default too). */
+    static final String DEFAULT_GC = "-XX:+UseParallelGC";
+
     /** A seed model with random inputs (made once) and its training/inference step. */
     public static final class Case {
         /** Zoo name. */
@@ -522,6 +525,9 @@ public final class ModelCompare {
                         List<String> workerArgs = new ArrayList<>(List.of("--model", model, "--threads", "" + t, "--phase", phase));
                         workerArgs.addAll(lim.args());
                         List<String> weftCmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dweft.threads=" + t));
+                        // the launcher's collector (./weft) unless --jvm-opt picks one: with G1's default
+                        // sizing, ResNet-18 training ran at half speed on 2 threads (bench/MODELS.md)
+                        if (jvmOpts.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) weftCmd.add(DEFAULT_GC);
                         weftCmd.addAll(jvmOpts);
                         weftCmd.addAll(List.of("-cp", cp, ModelCompare.class.getName(), "--worker"));
                         weftCmd.addAll(workerArgs);
