@@ -118,15 +118,20 @@ final class Conv2dVector {
                 for (int c0 = 0; c0 < s.cin; c0 += cBlock) {
                     int c1 = Math.min(s.cin, c0 + cBlock);
                     for (int j = j0; j < j1; j++) {
-                        int wb = (j * k + t0 * s.cin + c0) * PW, yo = (j - j0) * PW;
-                        int i = 0;
-                        if (WIDE) {
-                            for (; i + 8 <= np; i += 8) tile8(xpf, xb, i, tapOff, t0, t1, c0, c1, wp, wb, yt, i * ys + yo, ys);
+                        int yo = (j - j0) * PW;
+                        // one tile call per tap: accumulators must not live across an outer loop, or
+                        // JDK 17's C2 boxes them (forward ran at 6 instead of 158 GFLOP/s there)
+                        for (int t = t0; t < t1; t++) {
+                            int wb = (j * k + t * s.cin + c0) * PW, o = tapOff[t];
+                            int i = 0;
+                            if (WIDE) {
+                                for (; i + 8 <= np; i += 8) tile8(xpf, xb, i, o, c0, c1, wp, wb, yt, i * ys + yo, ys);
+                            }
+                            for (; i + 4 <= np; i += 4) {
+                                tile4(xpf, xb[i], xb[i + 1], xb[i + 2], xb[i + 3], o, c0, c1, wp, wb, yt, i * ys + yo, ys);
+                            }
+                            for (; i < np; i++) tile1(xpf, xb[i], o, c0, c1, wp, wb, yt, i * ys + yo);
                         }
-                        for (; i + 4 <= np; i += 4) {
-                            tile4(xpf, xb[i], xb[i + 1], xb[i + 2], xb[i + 3], tapOff, t0, t1, c0, c1, wp, wb, yt, i * ys + yo, ys);
-                        }
-                        for (; i < np; i++) tile1(xpf, xb[i], tapOff, t0, t1, c0, c1, wp, wb, yt, i * ys + yo);
                     }
                 }
             }
@@ -143,8 +148,8 @@ final class Conv2dVector {
         return holder[0];
     }
 
-    /** yt[8 pixels, 2L] += sum over taps [t0, t1), channels [c0, c1) of x ⊗ packed w (16 accumulators: 32-register machines). yt rows ys apart. */
-    private static void tile8(float[] xp, int[] xb, int i, int[] tapOff, int t0, int t1, int c0, int c1, float[] wp, int wb, float[] yt, int yo,
+    /** yt[8 pixels, 2L] += sum over channels [c0, c1) of one tap (at offset o from each pixel's base) of x ⊗ packed w (16 accumulators: 32-register machines); yt rows ys apart. */
+    private static void tile8(float[] xp, int[] xb, int i, int o, int c0, int c1, float[] wp, int wb, float[] yt, int yo,
                               int ys) {
         int x0 = xb[i], x1 = xb[i + 1], x2 = xb[i + 2], x3 = xb[i + 3], x4 = xb[i + 4], x5 = xb[i + 5], x6 = xb[i + 6], x7 = xb[i + 7];
         FloatVector a00 = FloatVector.fromArray(S, yt, yo), a01 = FloatVector.fromArray(S, yt, yo + L);
@@ -155,32 +160,30 @@ final class Conv2dVector {
         FloatVector a50 = FloatVector.fromArray(S, yt, yo + 5 * ys), a51 = FloatVector.fromArray(S, yt, yo + 5 * ys + L);
         FloatVector a60 = FloatVector.fromArray(S, yt, yo + 6 * ys), a61 = FloatVector.fromArray(S, yt, yo + 6 * ys + L);
         FloatVector a70 = FloatVector.fromArray(S, yt, yo + 7 * ys), a71 = FloatVector.fromArray(S, yt, yo + 7 * ys + L);
-        for (int t = t0, wt = wb - c0 * PW; t < t1; t++, wt += (c1 - c0) * PW) {
-            // within a tap the inputs are cin contiguous floats per pixel and the kernel rows PW apart:
-            // every index is affine in ci, so C2 hoists the bounds checks out of the inner loop
-            int o = tapOff[t];
-            int q0 = x0 + o, q1 = x1 + o, q2 = x2 + o, q3 = x3 + o, q4 = x4 + o, q5 = x5 + o, q6 = x6 + o, q7 = x7 + o;
-            for (int ci = c0; ci < c1; ci++) {
-                int wi = wt + ci * PW;
-                FloatVector w0 = FloatVector.fromArray(S, wp, wi);
-                FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
-                FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
-                a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
-                b = FloatVector.broadcast(S, xp[q1 + ci]);
-                a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
-                b = FloatVector.broadcast(S, xp[q2 + ci]);
-                a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
-                b = FloatVector.broadcast(S, xp[q3 + ci]);
-                a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
-                b = FloatVector.broadcast(S, xp[q4 + ci]);
-                a40 = b.fma(w0, a40); a41 = b.fma(w1, a41);
-                b = FloatVector.broadcast(S, xp[q5 + ci]);
-                a50 = b.fma(w0, a50); a51 = b.fma(w1, a51);
-                b = FloatVector.broadcast(S, xp[q6 + ci]);
-                a60 = b.fma(w0, a60); a61 = b.fma(w1, a61);
-                b = FloatVector.broadcast(S, xp[q7 + ci]);
-                a70 = b.fma(w0, a70); a71 = b.fma(w1, a71);
-            }
+        // within a tap the inputs are cin contiguous floats per pixel and the kernel rows PW apart:
+        // every index is affine in ci, so C2 hoists the bounds checks out of the loop
+        int wt = wb - c0 * PW;
+        int q0 = x0 + o, q1 = x1 + o, q2 = x2 + o, q3 = x3 + o, q4 = x4 + o, q5 = x5 + o, q6 = x6 + o, q7 = x7 + o;
+        for (int ci = c0; ci < c1; ci++) {
+            int wi = wt + ci * PW;
+            FloatVector w0 = FloatVector.fromArray(S, wp, wi);
+            FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
+            FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
+            a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
+            b = FloatVector.broadcast(S, xp[q1 + ci]);
+            a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
+            b = FloatVector.broadcast(S, xp[q2 + ci]);
+            a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
+            b = FloatVector.broadcast(S, xp[q3 + ci]);
+            a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
+            b = FloatVector.broadcast(S, xp[q4 + ci]);
+            a40 = b.fma(w0, a40); a41 = b.fma(w1, a41);
+            b = FloatVector.broadcast(S, xp[q5 + ci]);
+            a50 = b.fma(w0, a50); a51 = b.fma(w1, a51);
+            b = FloatVector.broadcast(S, xp[q6 + ci]);
+            a60 = b.fma(w0, a60); a61 = b.fma(w1, a61);
+            b = FloatVector.broadcast(S, xp[q7 + ci]);
+            a70 = b.fma(w0, a70); a71 = b.fma(w1, a71);
         }
         a00.intoArray(yt, yo); a01.intoArray(yt, yo + L);
         a10.intoArray(yt, yo + ys); a11.intoArray(yt, yo + ys + L);
@@ -192,29 +195,27 @@ final class Conv2dVector {
         a70.intoArray(yt, yo + 7 * ys); a71.intoArray(yt, yo + 7 * ys + L);
     }
 
-    /** yt[4 pixels, 2L] += sum over taps [t0, t1), channels [c0, c1) of x ⊗ packed w; yt rows ys apart. */
-    private static void tile4(float[] xp, int x0, int x1, int x2, int x3, int[] tapOff, int t0, int t1, int c0, int c1,
+    /** yt[4 pixels, 2L] += sum over channels [c0, c1) of one tap (offset o) of x ⊗ packed w; yt rows ys apart. */
+    private static void tile4(float[] xp, int x0, int x1, int x2, int x3, int o, int c0, int c1,
                               float[] wp, int wb, float[] yt, int yo, int ys) {
         FloatVector a00 = FloatVector.fromArray(S, yt, yo), a01 = FloatVector.fromArray(S, yt, yo + L);
         FloatVector a10 = FloatVector.fromArray(S, yt, yo + ys), a11 = FloatVector.fromArray(S, yt, yo + ys + L);
         FloatVector a20 = FloatVector.fromArray(S, yt, yo + 2 * ys), a21 = FloatVector.fromArray(S, yt, yo + 2 * ys + L);
         FloatVector a30 = FloatVector.fromArray(S, yt, yo + 3 * ys), a31 = FloatVector.fromArray(S, yt, yo + 3 * ys + L);
-        for (int t = t0, wt = wb - c0 * PW; t < t1; t++, wt += (c1 - c0) * PW) {
-            int o = tapOff[t];
-            int q0 = x0 + o, q1 = x1 + o, q2 = x2 + o, q3 = x3 + o;
-            for (int ci = c0; ci < c1; ci++) {
-                int wi = wt + ci * PW;
-                FloatVector w0 = FloatVector.fromArray(S, wp, wi);
-                FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
-                FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
-                a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
-                b = FloatVector.broadcast(S, xp[q1 + ci]);
-                a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
-                b = FloatVector.broadcast(S, xp[q2 + ci]);
-                a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
-                b = FloatVector.broadcast(S, xp[q3 + ci]);
-                a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
-            }
+        int wt = wb - c0 * PW;
+        int q0 = x0 + o, q1 = x1 + o, q2 = x2 + o, q3 = x3 + o;
+        for (int ci = c0; ci < c1; ci++) {
+            int wi = wt + ci * PW;
+            FloatVector w0 = FloatVector.fromArray(S, wp, wi);
+            FloatVector w1 = FloatVector.fromArray(S, wp, wi + L);
+            FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
+            a00 = b.fma(w0, a00); a01 = b.fma(w1, a01);
+            b = FloatVector.broadcast(S, xp[q1 + ci]);
+            a10 = b.fma(w0, a10); a11 = b.fma(w1, a11);
+            b = FloatVector.broadcast(S, xp[q2 + ci]);
+            a20 = b.fma(w0, a20); a21 = b.fma(w1, a21);
+            b = FloatVector.broadcast(S, xp[q3 + ci]);
+            a30 = b.fma(w0, a30); a31 = b.fma(w1, a31);
         }
         a00.intoArray(yt, yo); a01.intoArray(yt, yo + L);
         a10.intoArray(yt, yo + ys); a11.intoArray(yt, yo + ys + L);
@@ -223,17 +224,16 @@ final class Conv2dVector {
     }
 
     /** 1 output pixel x 2L output channels (tails). */
-    private static void tile1(float[] xp, int x0, int[] tapOff, int t0, int t1, int c0, int c1,
+    private static void tile1(float[] xp, int x0, int o, int c0, int c1,
                               float[] wp, int wb, float[] yt, int yo) {
         FloatVector a0 = FloatVector.fromArray(S, yt, yo), a1 = FloatVector.fromArray(S, yt, yo + L);
-        for (int t = t0, wt = wb - c0 * PW; t < t1; t++, wt += (c1 - c0) * PW) {
-            int q0 = x0 + tapOff[t];
-            for (int ci = c0; ci < c1; ci++) {
-                int wi = wt + ci * PW;
-                FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
-                a0 = b.fma(FloatVector.fromArray(S, wp, wi), a0);
-                a1 = b.fma(FloatVector.fromArray(S, wp, wi + L), a1);
-            }
+        int wt = wb - c0 * PW;
+        int q0 = x0 + o;
+        for (int ci = c0; ci < c1; ci++) {
+            int wi = wt + ci * PW;
+            FloatVector b = FloatVector.broadcast(S, xp[q0 + ci]);
+            a0 = b.fma(FloatVector.fromArray(S, wp, wi), a0);
+            a1 = b.fma(FloatVector.fromArray(S, wp, wi + L), a1);
         }
         a0.intoArray(yt, yo);
         a1.intoArray(yt, yo + L);
