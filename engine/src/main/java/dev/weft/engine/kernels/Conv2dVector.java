@@ -11,9 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Forward views the convolution as {@code y [M, Cout] = col(x) [M, K] · w [K, Cout]} without
  * building col(x): the input is zero-padded once ({@code xp [N, Hp, Wp, Cin]}), so the K values of an
  * output pixel are KH·KW runs of Cin contiguous floats at fixed offsets from the pixel's base. The
- * kernel is packed into zero-padded column panels {@code [K, 2L]} (L = lanes). A register tile is 4
- * output pixels x 2 vectors (8 accumulators); K is walked in blocks of whole taps (≈256 rows, an L1-sized
- * panel slice), partial sums going through y.
+ * kernel is packed into zero-padded column panels {@code [K, 2L]} (L = lanes). A register tile is 8
+ * (or 4) output pixels x 2 vectors. Blocked like a GEMM: a task owns ~128 output pixels (and, for
+ * small batches, a group of panels); within it the K blocks (~256 rows: whole taps, or a slice of one
+ * tap's channels) are the outer loop and the panels the inner one, partial sums kept in a per-task
+ * output block. The packed kernel and the padded input live in per-thread buffers reused across calls.
  *
  * <p>Weight gradient: {@code dw [K, Cout] = col(x)^T · dy}, register tiles of 4 input channels x 2
  * vectors, summing over pixels in ascending pixel order (chunks of 128 pixels, accumulators kept in dw
@@ -62,7 +64,7 @@ final class Conv2dVector {
 
     /** Forward with the kernel already packed into panels by {@link #packPanels}. */
     static void forwardPacked(Conv2dSpec s, float[] x, int xOff, float[] wp, float[] bias, int bOff,
-                                      float[] y, int yOff) {
+                              float[] y, int yOff) {
         int hp = s.h + s.padTop + s.padBottom, wpad = s.w + s.padLeft + s.padRight;
         float[] xp = x;
         int xpOff = xOff;
