@@ -137,6 +137,13 @@ final class GemmVector {
                       float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
+        run(storedCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+    }
+
+    /** The description of a product of stored matrices. */
+    private static Call storedCall(boolean transA, boolean transB, int m, int n, int k,
+                                   float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float beta, float[] c, int cOff, int ldc) {
         Call call = new Call();
         call.transA = transA; call.transB = transB;
         call.m = m; call.n = n; call.k = k;
@@ -144,7 +151,7 @@ final class GemmVector {
         call.a = a; call.aOff = aOff; call.lda = lda;
         call.b = b; call.bOff = bOff; call.ldb = ldb;
         call.c = c; call.cOff = cOff; call.ldc = ldc;
-        run(call);
+        return call;
     }
 
     /**
@@ -154,14 +161,9 @@ final class GemmVector {
     static void sgemmBias(boolean transA, boolean transB, int m, int n, int k,
                           float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        Call call = new Call();
-        call.transA = transA; call.transB = transB;
-        call.m = m; call.n = n; call.k = k;
-        call.alpha = alpha; call.beta = 0f;
-        call.a = a; call.aOff = aOff; call.lda = lda;
-        call.b = b; call.bOff = bOff; call.ldb = ldb;
-        call.bias = bias; call.biasOff = biasOff;
-        call.c = c; call.cOff = cOff; call.ldc = ldc;
+        Call call = storedCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, ldc);
+        call.bias = bias;
+        call.biasOff = biasOff;
         run(call);
     }
 
