@@ -27,7 +27,7 @@ final class Conv2dImplicit {
     static final class TransposedIm2col implements GemmVector.PackedA {
         private static final int MR = GemmVector.MR;
         /** Per-thread pixel coordinates of the block being packed. */
-        private static final ThreadLocal<int[]> COORDS = ThreadLocal.withInitial(() -> new int[3 * GemmVector.KC]);
+        private static final ThreadLocal<int[]> COORDS = ThreadLocal.withInitial(() -> new int[3 * GemmVector.PACKED_KC]);
 
         private final Conv2dSpec s;
         private final float[] x;

@@ -14,9 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       they balance); tasks run on {@link Parallel}. Every task walks the whole k range itself, in
  *       the same KC blocks, so an element of C is computed by the same operations in the same order
  *       whatever the thread count and tiling: results are bit-identical for any thread count.</li>
- *   <li>Per KC block a task takes its rows of op(A) (the block, MC x KC, stays in L2): a
- *       row-major A is read in place (MR sequential row streams); a transposed A (or a task wider
- *       than {@code weft.gemm.directMaxCols}) is packed into MR-row slivers ({@code [kc][MR]}).
+ *   <li>The k range is cut into equal blocks of at most KC. Per k block a task packs its rows of
+ *       op(A) (the block, MC x KC, stays in L2) into MR-row slivers ({@code [kc][MR]}); a task
+ *       at most {@code weft.gemm.directMaxCols} columns wide reads a row-major A in place instead
+ *       (MR sequential row streams), unless its row stride is a multiple of 1 KB.
  *       Then for each NR-column sliver of op(B) the task packs that sliver ({@code [kc][NR]},
  *       stays in L1) and runs the micro-kernel over all its MR-row slivers of A.</li>
  *   <li>The micro-kernel keeps an MR x NR tile of C in MR*2 vector registers (NR = 2L) and does one
@@ -27,7 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Tuning knobs (system properties, read once): {@code weft.vector.bits} (128/256/512, default the
  * preferred species), {@code weft.gemm.mr} (4, 6 or 8 rows per micro-tile; default 8 where the
- * preferred species is 512-bit, else 4), {@code weft.gemm.kc},
+ * preferred species is 512-bit, else 4), {@code weft.gemm.kc}, {@code weft.gemm.packedKc},
  * {@code weft.gemm.mc}, {@code weft.gemm.packedMc}, {@code weft.gemm.nc}, {@code weft.gemm.directMaxCols},
  * {@code weft.gemm.parallelMin}.
  */
@@ -49,10 +50,17 @@ final class GemmVector {
      */
     static final VectorSpecies<Float> ROW_SPECIES = Runtime.version().feature() < 25 ? null
             : MR == 8 ? FloatVector.SPECIES_256 : MR == 4 ? FloatVector.SPECIES_128 : null;
-    /** Depth of a k block: one packed B sliver is KC*NR floats and should sit in L1. */
-    static final int KC = Math.max(16, Integer.getInteger("weft.gemm.kc", 256));
-    /** Rows per task (multiple of MR): the packed A block MC*KC floats should sit in L2. */
-    static final int MC = Math.max(MR, Integer.getInteger("weft.gemm.mc", 128) / MR * MR);
+    /**
+     * Largest depth of a k block; the k range is cut into equal blocks no deeper than this (784 →
+     * 3 x 262, not 384 + 384 + 16). A packed B sliver, KC*NR floats, is read from L1 and L2; the A
+     * block MC*KC floats stays in L2. 384 rather than 256: square 1024/2048 +10 % at 1 and 2
+     * threads on Zen 5 (interleaved A/B, bench/README.md).
+     */
+    static final int KC = Math.max(16, Integer.getInteger("weft.gemm.kc", 384));
+    /** Largest k block when A comes from a {@link PackedA} (conv weight gradients; measured with 256). */
+    static final int PACKED_KC = Math.max(16, Integer.getInteger("weft.gemm.packedKc", 256));
+    /** Rows per task (multiple of MR). */
+    static final int MC = Math.max(MR, Integer.getInteger("weft.gemm.mc", 256) / MR * MR);
     /**
      * Rows per task when A comes from a {@link PackedA} (conv weight gradients, multiple of MR):
      * their packing gathers from a larger source, so a taller block reads it less often
@@ -61,8 +69,14 @@ final class GemmVector {
      */
     static final int PACKED_MC = Math.max(MR, Integer.getInteger("weft.gemm.packedMc", 384) / MR * MR);
     /** Columns per task (multiple of NR). */
-    static final int NCT = Math.max(NR, Integer.getInteger("weft.gemm.nc", 256) / NR * NR);
-    /** Tasks at most this wide read a row-major A in place instead of packing it. */
+    static final int NCT = Math.max(NR, Integer.getInteger("weft.gemm.nc", 512) / NR * NR);
+    /**
+     * Tasks at most this wide read a row-major A in place instead of packing it: packing costs one
+     * pass over the A block, repaid only when enough columns share it. Not when the row stride is a
+     * multiple of 256 floats (1 KB): then the MR rows fall on a few L1 sets and evict each other
+     * (square 2048 at 1 thread on Zen 5: 125 GFLOP/s in place, 155 packed; 512x784·784x128 in place
+     * 174 vs 154 packed, median of 6 JVMs each).
+     */
     static final int DIRECT_A_MAX_COLS = Integer.getInteger("weft.gemm.directMaxCols", 256);
     /** Problems with fewer multiply-adds than this run as one task on the caller's thread. */
     static final long PARALLEL_MIN_MACS = Long.getLong("weft.gemm.parallelMin", 1L << 18);
@@ -96,8 +110,8 @@ final class GemmVector {
 
     /** Per-thread pack buffers and scratch tile, allocated once per thread. */
     private static final class Workspace {
-        final float[] aPack = new float[Math.max(MC, PACKED_MC) * KC];
-        final float[] bPack = new float[KC * NR];
+        final float[] aPack = new float[Math.max(MC * KC, PACKED_MC * PACKED_KC)];
+        final float[] bPack = new float[Math.max(KC, PACKED_KC) * NR];
         final float[] tile = new float[MR * NR];
     }
 
@@ -128,6 +142,8 @@ final class GemmVector {
         float[] a, b, c;
         int aOff, lda, bOff, ldb, cOff, ldc;
         int mcT, ncT, colBlocks;
+        /** Depth of every k block but possibly the last. */
+        int kc;
     }
 
     /**
@@ -206,6 +222,9 @@ final class GemmVector {
         }
         call.mcT = mcT;
         call.ncT = ncT;
+        // Equal k blocks: a thin last block would cost a whole extra pass over C for little work.
+        int kcMax = call.packedA != null ? PACKED_KC : KC;
+        call.kc = ceilDiv(k, ceilDiv(k, kcMax));
         call.colBlocks = ceilDiv(n, ncT);
         int tasks = ceilDiv(m, mcT) * call.colBlocks;
         if (macs < PARALLEL_MIN_MACS || tasks == 1 || threads == 1) {
@@ -225,15 +244,16 @@ final class GemmVector {
         float[] aPack = ws.aPack, bPack = ws.bPack, tile = ws.tile;
         float[] c = call.c;
         int ldc = call.ldc;
-        for (int pc = 0; pc < call.k; pc += KC) {
-            int kc = Math.min(KC, call.k - pc);
+        for (int pc = 0; pc < call.k; pc += call.kc) {
+            int kc = Math.min(call.kc, call.k - pc);
             // The first k block applies the caller's beta (and the bias); later blocks add onto what it wrote.
             float beta = pc == 0 ? call.beta : 1f;
             float[] bias = pc == 0 ? call.bias : null;
             // A stored row-major is read in place when the task is narrow: packing (a scalar
             // transpose) would cost as much as the FMAs when few columns share it. Wide tasks pack,
-            // since MR rows read in place at a power-of-two stride fight over the same L1 sets.
-            boolean direct = call.packedA == null && !call.transA && MR != 6 && nc <= DIRECT_A_MAX_COLS;
+            // and so do rows 1 KB apart, which fight over the same L1 sets.
+            boolean direct = call.packedA == null && !call.transA && MR != 6 && nc <= DIRECT_A_MAX_COLS
+                    && call.lda % 256 != 0;
             if (call.packedA != null) call.packedA.pack(i0, mc, pc, kc, aPack);
             else if (!direct) packA(call, i0, mc, pc, kc, aPack);
             for (int jr = 0; jr < nc; jr += NR) {
@@ -561,6 +581,7 @@ final class GemmVector {
     /** A one-line description of the configuration, for benchmark output. */
     static String describe() {
         return "vector " + SPECIES.vectorBitSize() + "-bit (" + L + " lanes), micro-tile " + MR + "x" + NR
-                + ", KC=" + KC + ", MC=" + MC + ", NC=" + NCT;
+                + ", KC=" + KC + " (packed A " + PACKED_KC + "), MC=" + MC + " (packed A " + PACKED_MC
+                + "), NC=" + NCT + ", in-place A up to " + DIRECT_A_MAX_COLS + " columns";
     }
 }
