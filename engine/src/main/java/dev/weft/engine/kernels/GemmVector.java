@@ -73,9 +73,9 @@ final class GemmVector {
     /**
      * Tasks at most this wide read a row-major A in place instead of packing it: packing costs one
      * pass over the A block, repaid only when enough columns share it. Not when the row stride is a
-     * multiple of 256 floats (1 KB): then the MR rows fall on a few L1 sets and evict each other
-     * (square 2048 at 1 thread on Zen 5: 125 GFLOP/s in place, 155 packed; 512x784·784x128 in place
-     * 174 vs 154 packed, median of 6 JVMs each).
+     * multiple of 256 floats (1 KB) and the task is wider than two column slivers: then the MR rows
+     * fall on a few L1 sets and evict each other (square 2048 at 1 thread on Zen 5: 125 GFLOP/s in
+     * place, 155 packed; 512x784·784x128 in place 174 vs 154 packed, median of 6 JVMs each).
      */
     static final int DIRECT_A_MAX_COLS = Integer.getInteger("weft.gemm.directMaxCols", 256);
     /** Problems with fewer multiply-adds than this run as one task on the caller's thread. */
@@ -251,9 +251,10 @@ final class GemmVector {
             float[] bias = pc == 0 ? call.bias : null;
             // A stored row-major is read in place when the task is narrow: packing (a scalar
             // transpose) would cost as much as the FMAs when few columns share it. Wide tasks pack,
-            // and so do rows 1 KB apart, which fight over the same L1 sets.
+            // and so do rows 1 KB apart, which fight over the same L1 sets, unless the task is so
+            // narrow that packing would still cost more (64x2304·2304x256 on 2 threads: 32-column tasks).
             boolean direct = call.packedA == null && !call.transA && MR != 6 && nc <= DIRECT_A_MAX_COLS
-                    && call.lda % 256 != 0;
+                    && (call.lda % 256 != 0 || nc <= 2 * NR);
             if (call.packedA != null) call.packedA.pack(i0, mc, pc, kc, aPack);
             else if (!direct) packA(call, i0, mc, pc, kc, aPack);
             for (int jr = 0; jr < nc; jr += NR) {
