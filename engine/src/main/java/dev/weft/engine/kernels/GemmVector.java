@@ -69,7 +69,7 @@ final class GemmVector {
      */
     static final int PACKED_MC = Math.max(MR, Integer.getInteger("weft.gemm.packedMc", 384) / MR * MR);
     /** Columns per task (multiple of NR). */
-    static final int NCT = Math.max(NR, Integer.getInteger("weft.gemm.nc", 512) / NR * NR);
+    static final int NCT = Math.max(NR, Integer.getInteger("weft.gemm.nc", 1024) / NR * NR);
     /**
      * Tasks at most this wide read a row-major A in place instead of packing it: packing costs one
      * pass over the A block, repaid only when enough columns share it. Not when the row stride is a
@@ -82,6 +82,12 @@ final class GemmVector {
     static final long PARALLEL_MIN_MACS = Long.getLong("weft.gemm.parallelMin", 1L << 18);
     /** With several threads, split C into at least this many tasks per thread (dynamic balance). */
     private static final int MIN_TASKS_PER_THREAD = 4;
+    /**
+     * Splitting prefers rows: a task's columns are halved only while they are at least this many
+     * times its rows. Narrower row blocks repack B (a vector copy), narrower column blocks repack A
+     * (a scalar transpose); square 512 on 2 threads: 276 → 307 GFLOP/s with 4 instead of 1.
+     */
+    private static final int SPLIT_RATIO = 4;
     /** ... but not into tasks smaller than this many multiply-adds. */
     private static final long MIN_TASK_MACS = 1L << 16;
 
@@ -214,7 +220,7 @@ final class GemmVector {
             // splitting when a task would drop below ~64k multiply-adds.
             while (ceilDiv(m, mcT) * ceilDiv(n, ncT) < minTasks
                     && macs / (2L * ceilDiv(m, mcT) * ceilDiv(n, ncT)) >= MIN_TASK_MACS) {
-                if (ncT > NR && ncT >= mcT) ncT = roundUp(ncT / 2, NR);
+                if (ncT > NR && ncT >= mcT * SPLIT_RATIO) ncT = roundUp(ncT / 2, NR);
                 else if (mcT > MR) mcT = roundUp(mcT / 2, MR);
                 else if (ncT > NR) ncT = roundUp(ncT / 2, NR);
                 else break;
