@@ -69,8 +69,9 @@ import javax.management.openmbean.CompositeData;
  * window, and the process' peak resident memory (VmHWM).
  *
  * <p><b>Profile</b> ({@code --profile}): a JFR recording of the timed steps (execution samples
- * every 10 ms); prints where the samples fall by Weft op (forward / backward / optimizer), by kernel
- * and by innermost method.
+ * every 10 ms, allocation samples); prints where the samples fall by Weft op (forward / backward /
+ * optimizer), by kernel and by innermost method, and the sampled allocated bytes by innermost Weft
+ * method and class (boxed {@code Float512Vector}s there mean a kernel is not fully C2-compiled).
  *
  * <pre>
  * driver: ModelCompare [--models vgg,resnet18,lstm,vae] [--threads 1,2] [--phases train,infer] [--quick]
@@ -413,6 +414,9 @@ public final class ModelCompare {
         static Profiler start() {
             jdk.jfr.Recording r = new jdk.jfr.Recording();
             r.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10)).withStackTrace();
+            // allocation samples too: a kernel that C2 did not compile fully boxes its vectors and
+            // shows up here as the site of Float*Vector allocations
+            r.enable("jdk.ObjectAllocationSample").with("throttle", "300/s").withStackTrace();
             r.setToDisk(true);
             r.start();
             return new Profiler(r);
@@ -426,11 +430,24 @@ public final class ModelCompare {
                 rec.close();
                 Map<String, Integer> byOp = new HashMap<>(), byKernel = new HashMap<>(), bySelf = new HashMap<>(),
                         byEntry = new HashMap<>();
+                Map<String, Long> allocBySite = new HashMap<>();
                 int total = 0;
+                long allocTotal = 0;
                 for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(file)) {
                     jdk.jfr.consumer.RecordedStackTrace st = e.getStackTrace();
                     if (st == null || st.getFrames().isEmpty()) continue;
                     List<jdk.jfr.consumer.RecordedFrame> frames = st.getFrames();   // innermost first
+                    if (e.getEventType().getName().equals("jdk.ObjectAllocationSample")) {
+                        long bytes = e.getLong("weight");
+                        String cls = e.getClass("objectClass").getName();
+                        String site = "?";
+                        for (jdk.jfr.consumer.RecordedFrame f : frames) {
+                            if (f.getMethod().getType().getName().startsWith("dev.weft.")) { site = frameName(f); break; }
+                        }
+                        allocBySite.merge(site + " " + cls.substring(cls.lastIndexOf('.') + 1), bytes, Long::sum);
+                        allocTotal += bytes;
+                        continue;
+                    }
                     total++;
                     bySelf.merge(frameName(frames.get(0)), 1, Integer::sum);
                     String kernel = null, op = null, entry = null;
@@ -456,6 +473,11 @@ public final class ModelCompare {
                 out.put("by_kernel", topShares(byKernel, total, top));
                 out.put("by_method", topShares(bySelf, total, top));
                 out.put("by_kernel_entry", topShares(byEntry, total, top));
+                // allocation: percent of the sampled bytes by innermost Weft frame and class
+                Map<String, Integer> allocShares = new HashMap<>();
+                allocBySite.forEach((k, v) -> allocShares.merge(k, (int) Math.min(Integer.MAX_VALUE, v >> 10), Integer::sum));
+                out.put("alloc_sampled_mb", allocTotal >> 20);
+                out.put("alloc_by_site", topShares(allocShares, (int) Math.min(Integer.MAX_VALUE, allocTotal >> 10), 10));
                 return out;
             } finally {
                 Files.deleteIfExists(file);

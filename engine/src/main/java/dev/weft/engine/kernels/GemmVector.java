@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       stays in L1) and runs the micro-kernel over all its MR-row slivers of A.</li>
  *   <li>The micro-kernel keeps an MR x NR tile of C in MR*2 vector registers (NR = 2L) and does one
  *       rank-1 update per k step: 2 vector loads of B, MR broadcasts of A, 2*MR FMAs.</li>
- *   <li>Edge tiles: packing pads with zeros (A read in place repeats its last row), and tiles
- *       that stick out of C are written back with scalar code from the scratch tile.</li>
+ *   <li>The micro-kernel stores its accumulators into a scratch tile; the task writes the tile back
+ *       into C (alpha, beta, bias) with plain loops. Edge tiles: packing pads with zeros (A read in
+ *       place repeats its last row), and the write-back copies only the rows and columns inside C.</li>
  * </ul>
  *
  * <p>Tuning knobs (system properties, read once): {@code weft.vector.bits} (128/256/512, default the
@@ -272,14 +273,15 @@ final class GemmVector {
                     int bIdx = call.biasOff + j0 + jr;
                     if (direct) {
                         int aRow = call.aOff + (i0 + ir) * call.lda + pc;
-                        if (MR == 4) kernel4Direct(kc, call.a, aRow, call.lda, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile, bias, bIdx);
-                        else kernel8Direct(kc, call.a, aRow, call.lda, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile, bias, bIdx);
-                        continue;
+                        if (MR == 4) kernel4Direct(kc, call.a, aRow, call.lda, rows, bPack, tile);
+                        else kernel8Direct(kc, call.a, aRow, call.lda, rows, bPack, tile);
+                    } else {
+                        int aIdx = ir * kc; // sliver ir/MR starts at (ir/MR)*kc*MR
+                        if (MR == 4) kernel4(kc, aPack, aIdx, bPack, tile);
+                        else if (MR == 6) kernel6(kc, aPack, aIdx, bPack, tile);
+                        else kernel8(kc, aPack, aIdx, bPack, tile);
                     }
-                    int aIdx = ir * kc; // sliver ir/MR starts at (ir/MR)*kc*MR
-                    if (MR == 4) kernel4(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile, bias, bIdx);
-                    else if (MR == 6) kernel6(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile, bias, bIdx);
-                    else kernel8(kc, aPack, aIdx, bPack, c, cIdx, ldc, call.alpha, beta, rows, cols, tile, bias, bIdx);
+                    writeBack(tile, c, cIdx, ldc, call.alpha, beta, rows, cols, bias, bIdx);
                 }
             }
         }
@@ -358,9 +360,7 @@ final class GemmVector {
     // ---- micro-kernels: MR x 2L tile, accumulators c<row><vector> kept in registers ----
 
     /** 4 x 2L micro-kernel: 8 accumulators. a = packed A sliver [kc][4] at aIdx, b = packed B [kc][2L]. */
-    private static void kernel4(int kc, float[] a, int aIdx, float[] b,
-                                float[] c, int cIdx, int ldc, float alpha, float beta,
-                                int rows, int cols, float[] tile, float[] bias, int bIdx) {
+    private static void kernel4(int kc, float[] a, int aIdx, float[] b, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0; p < kc; p++) {
@@ -378,18 +378,15 @@ final class GemmVector {
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
         }
         // Accumulators go through the scratch tile: passing vectors to a helper that C2 might not
-        // inline (node-count cutoff in the bigger kernels) would box them.
+        // inline (node-count cutoff in the bigger kernels) would box them. The caller writes it back.
         c00.intoArray(tile, 0); c01.intoArray(tile, L);
         c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
         c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
     }
 
     /** 6 x 2L micro-kernel: 12 accumulators (needs 32 vector registers to avoid spills). */
-    private static void kernel6(int kc, float[] a, int aIdx, float[] b,
-                                float[] c, int cIdx, int ldc, float alpha, float beta,
-                                int rows, int cols, float[] tile, float[] bias, int bIdx) {
+    private static void kernel6(int kc, float[] a, int aIdx, float[] b, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -412,20 +409,17 @@ final class GemmVector {
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
         // Accumulators go through the scratch tile: passing vectors to a helper that C2 might not
-        // inline (node-count cutoff in the bigger kernels) would box them.
+        // inline (node-count cutoff in the bigger kernels) would box them. The caller writes it back.
         c00.intoArray(tile, 0); c01.intoArray(tile, L);
         c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
         c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
         c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
-        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
     }
 
     /** 8 x 2L micro-kernel: 16 accumulators (needs 32 vector registers to avoid spills). */
-    private static void kernel8(int kc, float[] a, int aIdx, float[] b,
-                                float[] c, int cIdx, int ldc, float alpha, float beta,
-                                int rows, int cols, float[] tile, float[] bias, int bIdx) {
+    private static void kernel8(int kc, float[] a, int aIdx, float[] b, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -453,7 +447,7 @@ final class GemmVector {
             c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
         }
         // Accumulators go through the scratch tile: passing vectors to a helper that C2 might not
-        // inline (node-count cutoff in the bigger kernels) would box them.
+        // inline (node-count cutoff in the bigger kernels) would box them. The caller writes it back.
         c00.intoArray(tile, 0); c01.intoArray(tile, L);
         c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
@@ -462,16 +456,13 @@ final class GemmVector {
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
         c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
-        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
     }
 
     /**
      * 4 x 2L micro-kernel reading A in place: rows aRow + r*lda (r < rows; missing rows of an edge
      * tile repeat the last row, and their results are not written).
      */
-    private static void kernel4Direct(int kc, float[] a, int aRow, int lda, float[] b,
-                                      float[] c, int cIdx, int ldc, float alpha, float beta,
-                                      int rows, int cols, float[] tile, float[] bias, int bIdx) {
+    private static void kernel4Direct(int kc, float[] a, int aRow, int lda, int rows, float[] b, float[] tile) {
         int r0 = aRow, r1 = aRow + Math.min(1, rows - 1) * lda;
         int r2 = aRow + Math.min(2, rows - 1) * lda, r3 = aRow + Math.min(3, rows - 1) * lda;
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
@@ -493,13 +484,10 @@ final class GemmVector {
         c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
         c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
         c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
     }
 
     /** 8 x 2L micro-kernel reading A in place (see {@link #kernel4Direct}). */
-    private static void kernel8Direct(int kc, float[] a, int aRow, int lda, float[] b,
-                                      float[] c, int cIdx, int ldc, float alpha, float beta,
-                                      int rows, int cols, float[] tile, float[] bias, int bIdx) {
+    private static void kernel8Direct(int kc, float[] a, int aRow, int lda, int rows, float[] b, float[] tile) {
         int last = rows - 1;
         int r0 = aRow, r1 = aRow + Math.min(1, last) * lda, r2 = aRow + Math.min(2, last) * lda;
         int r3 = aRow + Math.min(3, last) * lda, r4 = aRow + Math.min(4, last) * lda;
@@ -538,39 +526,61 @@ final class GemmVector {
         c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
         c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
-        writeBack(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
     }
 
     /**
      * C[0:rows, 0:cols] = alpha*tile + beta*C (+ bias[bIdx : bIdx+cols] on every row when bias is not
-     * null), tile being [MR][NR]; beta == 0 never reads C (old NaNs are dropped). Full tiles are
-     * written with vectors, edge tiles with scalar code.
+     * null), tile being [MR][NR]; beta == 0 never reads C (old NaNs are dropped).
+     *
+     * <p>The cases are chosen here, in scalar code, and each vector loop below has no branch but its
+     * row loop. With the choices inside one vector method, the first bias or edge tile C2 had not
+     * seen deoptimised it back to C1, where vector operations are boxed objects, and it stayed there
+     * for seconds: ResNet-18 training on 2 threads spent ~20 % of its time and a third of its
+     * allocations in the write-back (JFR, bench/MODELS.md).
      */
     private static void writeBack(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
                                   int rows, int cols, float[] bias, int bIdx) {
-        if (cols == NR) {
-            FloatVector bias0 = FloatVector.zero(SPECIES), bias1 = bias0;
-            if (bias != null) {
-                bias0 = FloatVector.fromArray(SPECIES, bias, bIdx);
-                bias1 = FloatVector.fromArray(SPECIES, bias, bIdx + L);
-            }
-            for (int r = 0; r < rows; r++) {
-                int ci = cIdx + r * ldc;
-                FloatVector t0 = FloatVector.fromArray(SPECIES, tile, r * NR).mul(alpha);
-                FloatVector t1 = FloatVector.fromArray(SPECIES, tile, r * NR + L).mul(alpha);
-                if (beta != 0f) {
-                    t0 = t0.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
-                    t1 = t1.add(FloatVector.fromArray(SPECIES, c, ci + L).mul(beta));
-                }
-                if (bias != null) {
-                    t0 = t0.add(bias0);
-                    t1 = t1.add(bias1);
-                }
-                t0.intoArray(c, ci);
-                t1.intoArray(c, ci + L);
-            }
-            return;
+        if (cols < NR) writeBackEdge(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
+        else if (bias != null) storeTileBias(tile, c, cIdx, ldc, alpha, rows, bias, bIdx); // only sgemmBias's first k block, beta 0
+        else if (beta == 0f) storeTile(tile, c, cIdx, ldc, alpha, rows);
+        else accumulateTile(tile, c, cIdx, ldc, alpha, beta, rows);
+    }
+
+    /** C = alpha*tile over full-width rows. */
+    private static void storeTile(float[] tile, float[] c, int cIdx, int ldc, float alpha, int rows) {
+        for (int r = 0; r < rows; r++) {
+            int ci = cIdx + r * ldc;
+            FloatVector.fromArray(SPECIES, tile, r * NR).mul(alpha).intoArray(c, ci);
+            FloatVector.fromArray(SPECIES, tile, r * NR + L).mul(alpha).intoArray(c, ci + L);
         }
+    }
+
+    /** C = alpha*tile + bias over full-width rows. */
+    private static void storeTileBias(float[] tile, float[] c, int cIdx, int ldc, float alpha, int rows,
+                                      float[] bias, int bIdx) {
+        FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, bIdx);
+        FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, bIdx + L);
+        for (int r = 0; r < rows; r++) {
+            int ci = cIdx + r * ldc;
+            FloatVector.fromArray(SPECIES, tile, r * NR).mul(alpha).add(bias0).intoArray(c, ci);
+            FloatVector.fromArray(SPECIES, tile, r * NR + L).mul(alpha).add(bias1).intoArray(c, ci + L);
+        }
+    }
+
+    /** C = alpha*tile + beta*C over full-width rows. */
+    private static void accumulateTile(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta, int rows) {
+        for (int r = 0; r < rows; r++) {
+            int ci = cIdx + r * ldc;
+            FloatVector t0 = FloatVector.fromArray(SPECIES, tile, r * NR).mul(alpha);
+            FloatVector t1 = FloatVector.fromArray(SPECIES, tile, r * NR + L).mul(alpha);
+            t0.add(FloatVector.fromArray(SPECIES, c, ci).mul(beta)).intoArray(c, ci);
+            t1.add(FloatVector.fromArray(SPECIES, c, ci + L).mul(beta)).intoArray(c, ci + L);
+        }
+    }
+
+    /** The write-back of a tile narrower than NR, in scalar code. */
+    private static void writeBackEdge(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
+                                      int rows, int cols, float[] bias, int bIdx) {
         for (int r = 0; r < rows; r++) {
             int ci = cIdx + r * ldc;
             for (int x = 0; x < cols; x++) {
