@@ -69,11 +69,7 @@ final class Conv2dImplicit {
                     for (int r = 0; r < MR; r++) dst[d + r] = 0f;
                 } else {
                     int src = xOff + ((coords[3 * p + 2] + iy) * s.w + ix) * s.cin + ci;
-                    if (GemmVector.ROW_SPECIES != null) {
-                        jdk.incubator.vector.FloatVector.fromArray(GemmVector.ROW_SPECIES, x, src).intoArray(dst, d);
-                    } else {
-                        for (int r = 0; r < MR; r++) dst[d + r] = x[src + r];
-                    }
+                    System.arraycopy(x, src, dst, d, MR);
                 }
             }
         }

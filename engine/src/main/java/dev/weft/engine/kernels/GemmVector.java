@@ -44,14 +44,6 @@ final class GemmVector {
     /** Columns of the micro-tile: two vectors. */
     static final int NR = 2 * L;
     /**
-     * A vector of exactly MR floats (MR = 4 or 8), for packing a transposed A 1.4x faster (conv weight
-     * gradients, JDK 25); null when MR = 6 or before JDK 25: JDK 17's C2 does not intrinsify these
-     * narrower-than-preferred vectors on an AVX-512 machine, and the packing ran 20x slower
-     * (dw of a 128-channel conv: 5 instead of 110 GFLOP/s). JDKs 18-24 were not measured.
-     */
-    static final VectorSpecies<Float> ROW_SPECIES = Runtime.version().feature() < 25 ? null
-            : MR == 8 ? FloatVector.SPECIES_256 : MR == 4 ? FloatVector.SPECIES_128 : null;
-    /**
      * Largest depth of a k block; the k range is cut into equal blocks no deeper than this (784 →
      * 3 x 262, not 384 + 384 + 16). A packed B sliver, KC*NR floats, is read from L1 and L2; the A
      * block MC*KC floats stays in L2. 384 rather than 256: square 1024/2048 +10 % at 1 and 2
@@ -303,11 +295,12 @@ final class GemmVector {
                     int src = call.aOff + (i0 + s * MR + r) * lda + pc;
                     for (int p = 0, d = base + r; p < kc; p++, d += MR) dst[d] = a[src + p];
                 }
-            } else if (rows == MR && ROW_SPECIES != null) {
-                // A stored [k][m]: for each p the MR values are contiguous, one MR-lane vector copy.
+            } else if (rows == MR) {
+                // A stored [k][m]: for each p the MR values are contiguous. A copy of MR floats, not an
+                // MR-lane vector: JDK 17's C2 does not intrinsify vectors narrower than the preferred
+                // width (20x slower), and on JDK 25 a deoptimised packer ran its vectors boxed in C1.
                 for (int p = 0; p < kc; p++) {
-                    FloatVector.fromArray(ROW_SPECIES, a, call.aOff + (pc + p) * lda + i0 + s * MR)
-                            .intoArray(dst, base + p * MR);
+                    System.arraycopy(a, call.aOff + (pc + p) * lda + i0 + s * MR, dst, base + p * MR, MR);
                 }
             } else {
                 for (int p = 0; p < kc; p++) {
