@@ -15,7 +15,7 @@
 # Other options go to dev.weft.bench.ModelCompare: --models vgg,resnet18,lstm,vae --threads 1,2
 # --phases train,infer --quick --clock wall|cpu --json FILE (default model-compare.json)
 # --jvm-opt OPT (repeatable) --python /usr/bin/python3 --no-torch --profile (JFR summary of Weft's
-# training steps). WEFT_BUILD names Maven's build folder (default target, the -Dweft.build property).
+# timed steps: CPU samples and allocations). WEFT_BUILD names Maven's build folder (default target, the -Dweft.build property).
 # PyTorch: Debian's /usr/bin/python3 with python3-torch; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are
 # removed and OPENBLAS_NUM_THREADS/OMP_NUM_THREADS set to the thread count for its processes.
 set -euo pipefail

@@ -560,7 +560,7 @@ public final class ModelCompare {
                         weftCmd.addAll(jvmOpts);
                         weftCmd.addAll(List.of("-cp", cp, ModelCompare.class.getName(), "--worker"));
                         weftCmd.addAll(workerArgs);
-                        if (profile && phase.equals("train")) weftCmd.add("--profile");
+                        if (profile) weftCmd.add("--profile");
                         List<String> torchCmd = new ArrayList<>(List.of(python, script));
                         torchCmd.addAll(workerArgs);
                         boolean weftFirst = pairIndex++ % 2 == 0;     // alternate who runs first
