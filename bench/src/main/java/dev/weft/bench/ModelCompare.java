@@ -71,7 +71,8 @@ import javax.management.openmbean.CompositeData;
  * <p><b>Profile</b> ({@code --profile}): a JFR recording of the timed steps (execution samples
  * every 10 ms, allocation samples); prints where the samples fall by Weft op (forward / backward /
  * optimizer), by kernel and by innermost method, and the sampled allocated bytes by innermost Weft
- * method and class (boxed {@code Float512Vector}s there mean a kernel is not fully C2-compiled).
+ * method and class ({@code float[]} or {@code Float512Vector} allocated in a kernel method: its vectors
+ * are boxed, the kernel is not fully C2-compiled).
  *
  * <pre>
  * driver: ModelCompare [--models vgg,resnet18,lstm,vae] [--threads 1,2] [--phases train,infer] [--quick]
@@ -415,7 +416,7 @@ public final class ModelCompare {
             jdk.jfr.Recording r = new jdk.jfr.Recording();
             r.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10)).withStackTrace();
             // allocation samples too: a kernel that C2 did not compile fully boxes its vectors and
-            // shows up here as the site of Float*Vector allocations
+            // shows up here as a site of float[] (vector payload) or Float*Vector allocations
             r.enable("jdk.ObjectAllocationSample").with("throttle", "300/s").withStackTrace();
             r.setToDisk(true);
             r.start();

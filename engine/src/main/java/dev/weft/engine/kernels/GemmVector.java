@@ -19,12 +19,13 @@ import jdk.incubator.vector.VectorSpecies;
  *       at most {@code weft.gemm.directMaxCols} columns wide reads a row-major A in place instead
  *       (MR sequential row streams), unless its row stride is a multiple of 1 KB.
  *       Then for each NR-column sliver of op(B) the task packs that sliver ({@code [kc][NR]},
- *       stays in L1) and runs the micro-kernel over all its MR-row slivers of A.</li>
+ *       read from L1 and L2) and runs the micro-kernel over all its MR-row slivers of A.</li>
  *   <li>The micro-kernel keeps an MR x NR tile of C in MR*2 vector registers (NR = 2L) and does one
  *       rank-1 update per k step: 2 vector loads of B, MR broadcasts of A, 2*MR FMAs.</li>
  *   <li>The micro-kernel stores its accumulators into a scratch tile; the task writes the tile back
- *       into C (alpha, beta, bias) with plain loops. Edge tiles: packing pads with zeros (A read in
- *       place repeats its last row), and the write-back copies only the rows and columns inside C.</li>
+ *       into C (alpha, beta, bias) with one branch-free vector loop per case (see {@link #writeBack}).
+ *       Edge tiles: packing pads with zeros (A read in place repeats its last row), and their
+ *       write-back, in scalar code, copies only the rows and columns inside C.</li>
  * </ul>
  *
  * <p>Tuning knobs (system properties, read once): {@code weft.vector.bits} (128/256/512, default the
