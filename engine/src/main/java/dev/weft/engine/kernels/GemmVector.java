@@ -207,7 +207,7 @@ final class GemmVector {
         int mcT = Math.min(call.packedA != null ? PACKED_MC : MC, roundUp(m, MR));
         int ncT = Math.min(NCT, roundUp(n, NR));
         long macs = (long) m * n * k;
-        int threads = Parallel.threads();
+        int threads = Parallel.threadsAvailable(); // 1 inside another parallel call: no splitting for nothing
         if (macs >= PARALLEL_MIN_MACS && threads > 1) {
             int minTasks = MIN_TASKS_PER_THREAD * threads;
             // Smaller tiles repack more (A once per column block, B once per row block): stop

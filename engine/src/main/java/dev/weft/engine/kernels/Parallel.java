@@ -31,7 +31,7 @@ public final class Parallel {
     private Parallel() {}
 
     private static volatile int threads = initialThreads();
-    private static Pool pool; // guarded by Parallel.class
+    private static volatile Pool pool; // written under Parallel.class
     private static final long SPIN_NANOS = 1000L * Long.getLong("weft.spinMicros", 50L);
 
     private static int initialThreads() {
@@ -49,6 +49,15 @@ public final class Parallel {
 
     /** The number of threads kernels may use (the caller's thread included). */
     public static int threads() { return threads; }
+
+    /**
+     * The threads a call made now would get: 1 while the pool runs another call (a nested call runs
+     * on its caller's thread), else {@link #threads()}. A tiling hint only: results never depend on it.
+     */
+    public static int threadsAvailable() {
+        Pool p = pool;
+        return p != null && p.busy.get() ? 1 : threads;
+    }
 
     /** Sets the number of threads kernels may use; 1 runs everything on the caller's thread. */
     public static synchronized void setThreads(int n) {

@@ -2,8 +2,10 @@ package dev.weft.engine.ops;
 
 import dev.weft.engine.Shape;
 import dev.weft.engine.Tensor;
+import dev.weft.engine.autograd.GradMode;
 import dev.weft.engine.kernels.Gemm;
 import dev.weft.engine.kernels.LstmCell;
+import dev.weft.engine.kernels.Parallel;
 import dev.weft.engine.kernels.ReduceKernels;
 
 /**
@@ -91,6 +93,10 @@ public final class LstmOp {
      * graph holds one node however long the sequence). Only the recurrent half runs step by step:
      * the input product {@code x·W} is one GEMM per block of steps ({@link #stepsPerBlock}), and so
      * are the backward's {@code dx}, {@code dW}, {@code dR} (and a column sum for {@code db}).
+     * Batch rows never interact, so with several threads each runs the steps of a block for its own
+     * rows ({@link #rowChunks}); every value is computed by the same arithmetic whatever the split.
+     * Without autograd (no-grad mode, or no input requiring grad) only a block of gates and the last
+     * step's state are kept instead of the whole sequence's.
      * x {@code [N, T, d]}, initial h0 and c0
      * {@code [N, u]}, kernel {@code [d, 4u]}, recurrentKernel {@code [u, 4u]}, bias {@code [4u]} or null,
      * and an optional recurrent-dropout mask {@code [N, u]} (already scaled) that multiplies h where it
@@ -112,77 +118,165 @@ public final class LstmOp {
                         + Shape.str(st.shape()));
         if (bias != null && (bias.dim() != 1 || bias.size(0) != 4 * u))
             throw new IllegalArgumentException("lstm_sequence: bias must be [" + 4 * u + "], got " + Shape.str(bias.shape()));
-        int nd = n * d, nu = n * u, g4 = 4 * u;
-        // x as time-major [T, N, d] so each step's rows are contiguous
-        float[] xt = x.detach().permute(1, 0, 2).toFloatArray();
-        Tensor wc = Conv.raw(kernel), rc = Conv.raw(recurrentKernel);
-        float[] b = bias == null ? new float[g4] : bias.toFloatArray();
-        float[] mask = recurrentMask == null ? null : recurrentMask.toFloatArray();
-        float[] h0d = h0 == null ? new float[nu] : h0.toFloatArray(), c0d = c0 == null ? new float[nu] : c0.toFloatArray();
-        // saved per step t: h entering the recurrence (masked), c before/after, gates, tanh(c)
-        float[] hin = new float[t * nu], cs = new float[t * nu], gates = new float[t * n * g4], tanhC = new float[t * nu], hs = new float[t * nu];
-        int block = stepsPerBlock(n, u);
-        for (int s = 0; s < t; s++) {
-            // The input product of a block of steps at once: gates [B·N, 4u] = x_t [B·N, d] · W [d, 4u]
-            // (one GEMM instead of B small ones that each repack W, still small enough to stay in
-            // cache for the steps that add h·R to it next).
-            if (s % block == 0) {
-                int rows = Math.min(block, t - s) * n;
-                Gemm.sgemm(false, false, rows, g4, d, 1f, xt, s * nd, d, wc.storage(), wc.offset(), g4, 0f, gates, s * n * g4, g4);
-            }
-            float[] hPrev = s == 0 ? h0d : hs;
-            int hOff = s == 0 ? 0 : (s - 1) * nu;
-            for (int i = 0; i < nu; i++) hin[s * nu + i] = mask == null ? hPrev[hOff + i] : hPrev[hOff + i] * mask[i];
-            float[] cPrev = s == 0 ? c0d : cs;
-            int cOff = s == 0 ? 0 : (s - 1) * nu;
-            LstmCell.forwardRecurrent(n, u, hin, s * nu, cPrev, cOff, rc.storage(), rc.offset(),
-                    b, 0, gates, s * n * g4, cs, s * nu, tanhC, s * nu, hs, s * nu);
-        }
-        float[] out = new float[n * (t + 1) * u]; // [N, T + 1, u]: h_1..h_T, then the final c
-        for (int s = 0; s < t; s++)
-            for (int r = 0; r < n; r++) System.arraycopy(hs, s * nu + r * u, out, (r * (t + 1) + s) * u, u);
-        for (int r = 0; r < n; r++) System.arraycopy(cs, (t - 1) * nu + r * u, out, (r * (t + 1) + t) * u, u);
 
         java.util.List<Tensor> in = new java.util.ArrayList<>(java.util.List.of(x));
         Tensor h0t = h0 == null ? Tensor.zeros(n, u) : h0, c0t = c0 == null ? Tensor.zeros(n, u) : c0;
         in.add(h0t); in.add(c0t); in.add(kernel); in.add(recurrentKernel);
         if (bias != null) in.add(bias);
-        Tensor all = Tensor.of(out, n, t + 1, u).recordOp("lstm_sequence", grad -> {
-            float[] g = grad.toFloatArray();
-            float[] dh = new float[nu], dhNext = new float[nu], dcNext = new float[nu], dhPrev = new float[nu];
-            float[] dz = new float[t * n * g4]; // pre-activation gradients of every step, time-major [T·N, 4u]
-            float[] dxt = new float[t * nd], dw = new float[d * g4], dr = new float[u * g4], db = new float[g4], dbBlock = new float[g4];
-            for (int r = 0; r < n; r++) System.arraycopy(g, (r * (t + 1) + t) * u, dcNext, r * u, u); // dL/dc_T
-            float[] dcPrev = new float[nu];
-            for (int s = t - 1; s >= 0; s--) {
-                for (int r = 0; r < n; r++)
-                    for (int j = 0; j < u; j++) dh[r * u + j] = g[(r * (t + 1) + s) * u + j] + dhNext[r * u + j];
-                float[] cPrev = s == 0 ? c0d : cs;
-                int cOff = s == 0 ? 0 : (s - 1) * nu;
-                LstmCell.backwardRecurrent(n, u, cPrev, cOff, rc.storage(), rc.offset(), gates, s * n * g4, tanhC, s * nu,
-                        dh, 0, dcNext, 0, dz, s * n * g4, dhPrev, 0, dcPrev, 0);
-                // dhPrev is w.r.t. the masked h; the mask carries it back to h_{s-1}
-                for (int i = 0; i < nu; i++) dhNext[i] = mask == null ? dhPrev[i] : dhPrev[i] * mask[i];
-                System.arraycopy(dcPrev, 0, dcNext, 0, nu);
-                if (s % block == 0) {
-                    // What only needs dz, once per block of steps [s, s + B): dx_t [B·N, d] = dz · W^T,
-                    // dW [d, 4u] += x_t^T · dz, dR [u, 4u] += h_in^T · dz, db += Σ over the B·N rows of dz
-                    int rows = Math.min(block, t - s) * n;
-                    float beta = s + block >= t ? 0f : 1f; // the last block in time is the first one done
-                    Gemm.sgemm(false, true, rows, d, g4, 1f, dz, s * n * g4, g4, wc.storage(), wc.offset(), g4, 0f, dxt, s * nd, d);
-                    Gemm.sgemm(true, false, d, g4, rows, 1f, xt, s * nd, d, dz, s * n * g4, g4, beta, dw, 0, g4);
-                    Gemm.sgemm(true, false, u, g4, rows, 1f, hin, s * nu, u, dz, s * n * g4, g4, beta, dr, 0, g4);
-                    ReduceKernels.columnSums(dz, s * n * g4, rows, g4, 1.0, dbBlock);
-                    for (int j = 0; j < g4; j++) db[j] += dbBlock[j];
-                }
-            }
-            float[] dx = new float[n * t * d]; // back to batch-major [N, T, d]
-            for (int s = 0; s < t; s++)
-                for (int r = 0; r < n; r++) System.arraycopy(dxt, s * nd + r * d, dx, (r * t + s) * d, d);
-            Tensor[] grads = {Tensor.of(dx, n, t, d), Tensor.of(dhNext, n, u), Tensor.of(dcNext, n, u),
-                    Tensor.of(dw, d, g4), Tensor.of(dr, u, g4), Tensor.of(db, g4)};
+        boolean save = GradMode.isEnabled() && in.stream().anyMatch(Tensor::requiresGrad);
+
+        Recurrence rec = new Recurrence(n, t, d, u, save, timeMajor(x), Conv.raw(kernel), Conv.raw(recurrentKernel),
+                bias == null ? new float[4 * u] : bias.toFloatArray(), recurrentMask == null ? null : recurrentMask.toFloatArray(),
+                h0t.toFloatArray(), c0t.toFloatArray());
+        rec.forward();
+        int nu = n * u;
+        float[] out = new float[n * (t + 1) * u]; // [N, T + 1, u]: h_1..h_T, then the final c
+        for (int s = 0; s < t; s++)
+            for (int r = 0; r < n; r++) System.arraycopy(rec.hs, s * nu + r * u, out, (r * (t + 1) + s) * u, u);
+        for (int r = 0; r < n; r++) System.arraycopy(rec.cs, rec.cAt(t - 1) + r * u, out, (r * (t + 1) + t) * u, u);
+
+        Tensor all = Tensor.of(out, n, t + 1, u);
+        if (save) all.recordOp("lstm_sequence", grad -> {
+            Tensor[] grads = rec.backward(grad.toFloatArray());
             return bias == null ? java.util.Arrays.copyOf(grads, 5) : grads;
         }, in.toArray(new Tensor[0]));
         return new Sequence(all.narrow(1, 0, t), all.select(1, t - 1), all.select(1, t));
     }
+
+    /** x {@code [N, T, d]} copied time-major, {@code [T, N, d]}, so each step's rows are contiguous. */
+    private static float[] timeMajor(Tensor x) {
+        int n = x.size(0), t = x.size(1), d = x.size(2);
+        int[] st = x.strides();
+        if (st[2] != 1) return x.detach().permute(1, 0, 2).toFloatArray();
+        float[] src = x.storage(), xt = new float[n * t * d];
+        for (int s = 0; s < t; s++)
+            for (int r = 0; r < n; r++) System.arraycopy(src, x.offset() + r * st[0] + s * st[1], xt, (s * n + r) * d, d);
+        return xt;
+    }
+
+    /**
+     * How many row chunks the recurrence runs in parallel: one per thread, each at least one
+     * 8-row GEMM tile. The result does not depend on it (see {@link #sequence}).
+     */
+    static int rowChunks(int n) { return Math.max(1, Math.min(Parallel.threads(), n / 8)); }
+
+    /**
+     * The state of one sequence: the inputs in time-major layout ([T, N, ...], step s's rows at
+     * {@code s·N·width}) and what the forward saves for the backward. When {@code save} is false
+     * the gates hold one block of steps and c, tanh(c) and the masked h rotate over one or two steps.
+     */
+    private static final class Recurrence {
+        final int n, t, d, u, g4, nu, block, chunks, rowsPerChunk;
+        final boolean save;
+        final float[] xt, b, mask, h0, c0;
+        final Tensor w, r;
+        // saved per step s: h entering the recurrence (masked; null without a mask when nothing is
+        // saved), c, gates, tanh(c), and h (always whole: it is the output)
+        final float[] hin, cs, gates, tanhC, hs;
+
+        Recurrence(int n, int t, int d, int u, boolean save, float[] xt, Tensor w, Tensor r, float[] b, float[] mask,
+                   float[] h0, float[] c0) {
+            this.n = n; this.t = t; this.d = d; this.u = u; this.save = save;
+            this.xt = xt; this.w = w; this.r = r; this.b = b; this.mask = mask; this.h0 = h0; this.c0 = c0;
+            g4 = 4 * u;
+            nu = n * u;
+            block = stepsPerBlock(n, u);
+            chunks = rowChunks(n);
+            rowsPerChunk = (ceilDiv(n, chunks) + 7) / 8 * 8;
+            gates = new float[(save ? t : Math.min(block, t)) * n * g4];
+            hin = save || mask != null ? new float[(save ? t : 1) * nu] : null;
+            cs = new float[(save ? t : 2) * nu];
+            tanhC = new float[(save ? t : 1) * nu];
+            hs = new float[t * nu];
+        }
+
+        int gatesAt(int s) { return (save ? s : s % block) * n * g4; }
+        int cAt(int s) { return (save ? s : s & 1) * nu; }
+        int tanhAt(int s) { return save ? s * nu : 0; }
+        int hinAt(int s) { return save ? s * nu : 0; }
+
+        /** Runs body(r0, rows) for each row chunk, in parallel when there are several. */
+        void forEachChunk(RowRange body) {
+            if (chunks == 1) body.run(0, n);
+            else Parallel.forEach(chunks, c -> {
+                int r0 = Math.min(n, c * rowsPerChunk);
+                int rows = Math.min(n, r0 + rowsPerChunk) - r0;
+                if (rows > 0) body.run(r0, rows);
+            });
+        }
+
+        void forward() {
+            for (int s0 = 0; s0 < t; s0 += block) {
+                int steps = Math.min(block, t - s0), first = s0;
+                // The input product of a block of steps at once: gates [B·N, 4u] = x_t [B·N, d] · W [d, 4u]
+                // (one GEMM instead of B small ones that each repack W, still small enough to stay in
+                // cache for the steps that add h·R to it next).
+                Gemm.sgemm(false, false, steps * n, g4, d, 1f, xt, s0 * n * d, d, w.storage(), w.offset(), g4, 0f, gates, gatesAt(s0), g4);
+                forEachChunk((r0, rows) -> {
+                    for (int s = first; s < first + steps; s++) step(s, r0, rows);
+                });
+            }
+        }
+
+        /** Step s for rows [r0, r0 + rows): the recurrent product, activations and state update. */
+        private void step(int s, int r0, int rows) {
+            float[] hPrev = s == 0 ? h0 : hs;
+            int hOff = (s == 0 ? 0 : (s - 1) * nu) + r0 * u;
+            if (hin != null) {
+                int o = hinAt(s) + r0 * u;
+                for (int i = 0; i < rows * u; i++) hin[o + i] = mask == null ? hPrev[hOff + i] : hPrev[hOff + i] * mask[r0 * u + i];
+                hPrev = hin;
+                hOff = o;
+            }
+            float[] cPrev = s == 0 ? c0 : cs;
+            int cOff = (s == 0 ? 0 : cAt(s - 1)) + r0 * u;
+            LstmCell.forwardRecurrent(rows, u, hPrev, hOff, cPrev, cOff, r.storage(), r.offset(), b, 0,
+                    gates, gatesAt(s) + r0 * g4, cs, cAt(s) + r0 * u, tanhC, tanhAt(s) + r0 * u, hs, s * nu + r0 * u);
+        }
+
+        /** Backpropagation through time from g = dL/d[h_1..h_T | c_T] ({@code [N, T + 1, u]}); needs {@code save}. */
+        Tensor[] backward(float[] g) {
+            int nd = n * d;
+            float[] dh = new float[nu], dhNext = new float[nu], dcNext = new float[nu], dhPrev = new float[nu], dcPrev = new float[nu];
+            float[] dz = new float[t * n * g4]; // pre-activation gradients of every step, time-major [T·N, 4u]
+            float[] dxt = new float[t * nd], dw = new float[d * g4], dr = new float[u * g4], db = new float[g4], dbBlock = new float[g4];
+            for (int row = 0; row < n; row++) System.arraycopy(g, (row * (t + 1) + t) * u, dcNext, row * u, u); // dL/dc_T
+            for (int s0 = (t - 1) / block * block; s0 >= 0; s0 -= block) {
+                int steps = Math.min(block, t - s0), first = s0;
+                forEachChunk((r0, rows) -> {
+                    for (int s = first + steps - 1; s >= first; s--) {
+                        for (int row = r0; row < r0 + rows; row++)
+                            for (int j = 0; j < u; j++) dh[row * u + j] = g[(row * (t + 1) + s) * u + j] + dhNext[row * u + j];
+                        float[] cPrev = s == 0 ? c0 : cs;
+                        int cOff = (s == 0 ? 0 : (s - 1) * nu) + r0 * u, o = r0 * u;
+                        LstmCell.backwardRecurrent(rows, u, cPrev, cOff, r.storage(), r.offset(), gates, s * n * g4 + r0 * g4,
+                                tanhC, s * nu + o, dh, o, dcNext, o, dz, s * n * g4 + r0 * g4, dhPrev, o, dcPrev, o);
+                        // dhPrev is w.r.t. the masked h; the mask carries it back to h_{s-1}
+                        for (int i = o; i < o + rows * u; i++) dhNext[i] = mask == null ? dhPrev[i] : dhPrev[i] * mask[i];
+                        System.arraycopy(dcPrev, o, dcNext, o, rows * u);
+                    }
+                });
+                // What only needs dz, once per block of steps [s0, s0 + B): dx_t [B·N, d] = dz · W^T,
+                // dW [d, 4u] += x_t^T · dz, dR [u, 4u] += h_in^T · dz, db += Σ over the B·N rows of dz
+                int rows = steps * n;
+                float beta = s0 + block >= t ? 0f : 1f; // the last block in time is the first one done
+                Gemm.sgemm(false, true, rows, d, g4, 1f, dz, s0 * n * g4, g4, w.storage(), w.offset(), g4, 0f, dxt, s0 * nd, d);
+                Gemm.sgemm(true, false, d, g4, rows, 1f, xt, s0 * nd, d, dz, s0 * n * g4, g4, beta, dw, 0, g4);
+                Gemm.sgemm(true, false, u, g4, rows, 1f, hin, s0 * nu, u, dz, s0 * n * g4, g4, beta, dr, 0, g4);
+                ReduceKernels.columnSums(dz, s0 * n * g4, rows, g4, 1.0, dbBlock);
+                for (int j = 0; j < g4; j++) db[j] += dbBlock[j];
+            }
+            float[] dx = new float[n * t * d]; // back to batch-major [N, T, d]
+            for (int s = 0; s < t; s++)
+                for (int row = 0; row < n; row++) System.arraycopy(dxt, s * nd + row * d, dx, (row * t + s) * d, d);
+            return new Tensor[] {Tensor.of(dx, n, t, d), Tensor.of(dhNext, n, u), Tensor.of(dcNext, n, u),
+                    Tensor.of(dw, d, g4), Tensor.of(dr, u, g4), Tensor.of(db, g4)};
+        }
+
+        private static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+    }
+
+    /** Work on the batch rows [r0, r0 + rows). */
+    @FunctionalInterface
+    private interface RowRange { void run(int r0, int rows); }
 }

@@ -60,6 +60,17 @@ class ParallelTest {
         for (int k = 0; k < 64; k++) assertEquals(1, runs.get(k), "inner task " + k);
     }
 
+    @Test
+    void threadsAvailableIsOneInsideACallAndTheThreadCountOutside() {
+        Parallel.setThreads(3);
+        Parallel.forEach(2, i -> { }); // starts the pool
+        assertEquals(3, Parallel.threadsAvailable());
+        AtomicIntegerArray inside = new AtomicIntegerArray(4);
+        Parallel.forEach(4, i -> inside.set(i, Parallel.threadsAvailable()));
+        for (int i = 0; i < 4; i++) assertEquals(1, inside.get(i), "task " + i);
+        assertEquals(3, Parallel.threadsAvailable());
+    }
+
     /**
      * While one call's task blocks the only worker, a call from a second application thread (which
      * finds the pool busy) runs all its tasks on its own thread and returns.

@@ -218,27 +218,51 @@ class NnOpsTest {
     /**
      * Sizes where the products take the SIMD GEMM path and U = 20 leaves masked lane tails: the
      * fused sequence (one input GEMM for all steps, batched dW/dR/dx/db) agrees with step-by-step
-     * cells, and gives the same bits for 1 and 2 threads.
+     * cells, and gives the same bits for 1 to 4 threads.
      */
     @Test void lstmSequenceAtGemmSizesMatchesCellsAndIsThreadIndependent() {
-        int n = 16, t = 6, d = 40, u = 20;
+        sequenceMatchesCellsForAnyThreadCount(16, 6, 40, 20, 0.3f);
+    }
+
+    /**
+     * Row chunks run in parallel (N = 35: chunks of 16, 16 and 3 rows at 3 threads) over more steps
+     * than one block of gates (T = 30, blocks of 14 steps), and the no-grad path (one block of gates,
+     * rotating state) runs too.
+     */
+    @Test void lstmSequenceRowChunksAndNoGradPathGiveTheSameBits() {
+        sequenceMatchesCellsForAnyThreadCount(35, 30, 12, 64, 0.1f);
+    }
+
+    /**
+     * LstmOp.sequence at 1 to 4 threads: output, final c and every gradient the same bits, the
+     * no-grad output the same bits too, and all of them equal to step-by-step cells (within float
+     * rounding).
+     */
+    private void sequenceMatchesCellsForAnyThreadCount(int n, int t, int d, int u, float recurrentScale) {
         Tensor x = n(n, t, d), h0 = n(n, u), c0 = n(n, u), w = n(d, 4 * u).mul(0.3f).detach().requiresGrad(true);
-        Tensor rw = n(u, 4 * u).mul(0.3f).detach().requiresGrad(true), b = n(4 * u);
-        Tensor gOut = Tensor.randn(new Rng(79), n, t, u);
+        Tensor rw = n(u, 4 * u).mul(recurrentScale).detach().requiresGrad(true), b = n(4 * u);
+        Tensor gOut = Tensor.randn(new Rng(79), n, t, u), gC = Tensor.randn(new Rng(80), n, u);
         Tensor[] leaves = {x, h0, c0, w, rw, b};
         int saved = dev.weft.engine.kernels.Parallel.threads();
         float[][] first = null;
         try {
-            for (int threads = 1; threads <= 2; threads++) {
+            for (int threads = 1; threads <= 4; threads++) {
                 dev.weft.engine.kernels.Parallel.setThreads(threads);
                 for (Tensor l : leaves) l.zeroGrad();
                 LstmOp.Sequence seq = LstmOp.sequence(x, h0, c0, w, rw, b, null);
-                seq.output().mul(gOut).sum().backward();
-                float[][] got = new float[leaves.length + 1][];
+                seq.output().mul(gOut).sum().add(seq.c().mul(gC).sum()).backward();
+                float[][] got = new float[leaves.length + 2][];
                 got[0] = seq.output().toFloatArray();
-                for (int i = 0; i < leaves.length; i++) got[i + 1] = leaves[i].grad().toFloatArray();
+                got[1] = seq.c().toFloatArray();
+                for (int i = 0; i < leaves.length; i++) got[i + 2] = leaves[i].grad().toFloatArray();
                 if (first == null) first = got;
-                else for (int i = 0; i < got.length; i++) assertArrayEquals(first[i], got[i], "output/gradient " + i + " with 2 threads");
+                else for (int i = 0; i < got.length; i++) assertArrayEquals(first[i], got[i], "output/gradient " + i + ", " + threads + " threads");
+                try (var scope = Tensor.noGrad()) {
+                    LstmOp.Sequence inf = LstmOp.sequence(x, h0, c0, w, rw, b, null);
+                    assertFalse(inf.output().requiresGrad());
+                    assertArrayEquals(first[0], inf.output().toFloatArray(), "no-grad output, " + threads + " threads");
+                    assertArrayEquals(first[1], inf.c().toFloatArray(), "no-grad final c, " + threads + " threads");
+                }
             }
         } finally {
             dev.weft.engine.kernels.Parallel.setThreads(saved);
@@ -254,9 +278,10 @@ class NnOpsTest {
         }
         Tensor ref = Tensor.stack(hs, 1);
         assertArrayEquals(ref.toFloatArray(), first[0], 1e-5f, "outputs");
-        ref.mul(gOut).sum().backward();
+        assertArrayEquals(c.toFloatArray(), first[1], 1e-5f, "final c");
+        ref.mul(gOut).sum().add(c.mul(gC).sum()).backward();
         for (int i = 0; i < leaves.length; i++)
-            assertArrayEquals(leaves[i].grad().toFloatArray(), first[i + 1], 2e-4f, "gradient of input " + i);
+            assertArrayEquals(leaves[i].grad().toFloatArray(), first[i + 2], 2e-4f, "gradient of input " + i);
     }
 
     @Test void lstmSequenceGradCheck() {
