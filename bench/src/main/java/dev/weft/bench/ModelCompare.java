@@ -98,19 +98,6 @@ public final class ModelCompare {
     /** The collector the Weft workers run with unless a --jvm-opt selects another (the launcher's default too). */
     static final String DEFAULT_GC = "-XX:+UseParallelGC";
 
-    /**
-     * The launcher's heap flags, which the Weft workers get too unless a --jvm-opt sizes the heap:
-     * 75 % of RAM, and a 1 GB cap on the young generation when that heap is at least 3 GB. On these
-     * VMs a page first touched runs at ~0.4 GB/s, and an uncapped young generation growing towards
-     * a third of the heap made a quarter of a run's steps 10x slower (bench/MODELS.md).
-     */
-    static List<String> launcherHeapFlags(List<String> jvmOpts) {
-        if (jvmOpts.stream().anyMatch(o -> o.matches("-Xm[xsn].*|.*(NewSize|HeapSize|RAMPercentage).*"))) return List.of();
-        long ram = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
-        return ram / 4 * 3 >= (3L << 30) ? List.of("-XX:MaxRAMPercentage=75", "-XX:MaxNewSize=1g") : List.of("-XX:MaxRAMPercentage=75");
-    }
-
     /** A seed model with random inputs (made once) and its training/inference step. */
     public static final class Case {
         /** Zoo name. */
@@ -571,7 +558,6 @@ public final class ModelCompare {
                         // the launcher's collector (./weft) unless --jvm-opt picks one: with G1's default
                         // sizing, ResNet-18 training ran at half speed on 2 threads (bench/MODELS.md)
                         if (jvmOpts.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) weftCmd.add(DEFAULT_GC);
-                        weftCmd.addAll(launcherHeapFlags(jvmOpts));
                         weftCmd.addAll(jvmOpts);
                         weftCmd.addAll(List.of("-cp", cp, ModelCompare.class.getName(), "--worker"));
                         weftCmd.addAll(workerArgs);
