@@ -49,7 +49,9 @@ import javax.management.openmbean.CompositeData;
  * median samples/s (min–max) per side, the ratio, the Weft JVM's heap, the load average, and writes
  * every step time to a JSON file.
  *
- * <p><b>Method</b> (both sides): random inputs made once; warm-up ≥ 3 steps and ≥ 3 s; then steps
+ * <p><b>Method</b> (both sides): random inputs made once; warm-up ≥ 3 steps and ≥ 3 s (Weft: and
+ * until its heap has settled, three collections without a new peak of the committed heap, at most
+ * the timing cap); then steps
  * timed one by one until ≥ 9 steps and ≥ 10 s (stop at 60 s, with at least 3 steps). Each step
  * records wall time; the timed window's process CPU time (all threads) is recorded too.
  * samples/s = batch / step time; a cell shows the median step and the spread of single steps. The
@@ -94,6 +96,9 @@ public final class ModelCompare {
     }
 
     // ============================================================================ what is timed
+
+    /** Collections without a new peak of the committed heap after which Weft's warm-up may end. */
+    static final int SETTLED_COLLECTIONS = 3;
 
     /** The collector the Weft workers run with unless a --jvm-opt selects another (the launcher's default too). */
     static final String DEFAULT_GC = "-XX:+UseParallelGC";
@@ -240,14 +245,25 @@ public final class ModelCompare {
             HeapWatch heap = new HeapWatch();
             double load0 = OS.getSystemLoadAverage();
 
-            // warm-up
+            // Warm-up: the steps and seconds of the method, and until the heap has settled: three
+            // collections without a new peak of the committed heap (at most the timing cap). The
+            // parallel collector grows the young generation at every second collection until its
+            // maximum, and on these VMs a page touched for the first time costs ~10x a warm one:
+            // each growth slowed a whole eden cycle of steps by up to 10x (bench/MODELS.md).
             int warm = 0;
-            long t0 = System.nanoTime();
-            while (warm < lim.warmupSteps || (System.nanoTime() - t0) / 1e9 < lim.warmupS) {
+            long t0 = System.nanoTime(), committed = -1, gcAtChange = -1;
+            boolean settled;
+            while (true) {
                 step.run();
                 heap.afterStep();
                 warm++;
+                long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+                if (now > committed) { committed = now; gcAtChange = gcCount(); } // a new peak: fresh pages
+                settled = gcCount() >= gcAtChange + SETTLED_COLLECTIONS;
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (warm >= lim.warmupSteps && s >= lim.warmupS && (settled || s >= lim.capS)) break;
             }
+            double warmS = (System.nanoTime() - t0) / 1e9;
             long liveAtK = train ? liveHeapAfterFullGc() : -1;
             Profiler prof = profile ? Profiler.start() : null;
 
@@ -289,6 +305,8 @@ public final class ModelCompare {
             r.put("batch", c.batch);
             r.put("params", c.params());
             r.put("warmup_steps", warm);
+            r.put("warmup_s", warmS);
+            r.put("heap_settled", settled);         // false: warm-up hit the cap with the heap still growing
             r.put("wall_s", wall);
             r.put("cpu_s", cpu);                    // per step; the JVM reports process CPU time in 10 ms ticks
             r.put("cpu_window_s", cpuWindowS);      // process CPU time (all threads, GC and JIT included) of the timed steps
