@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Structure (L = float lanes of the chosen species, 8 on AVX2, 16 on AVX-512):
  * <ul>
  *   <li>C is cut into tasks of {@code mcT x ncT} (at most MC x NCT, smaller with more threads so
- *       they balance); tasks run on {@link Parallel}. Every task walks the whole k range itself, in
+ *       they balance; a call made inside another parallel call keeps them whole, as it runs on one
+ *       thread); tasks run on {@link Parallel}. Every task walks the whole k range itself, in
  *       the same KC blocks, so an element of C is computed by the same operations in the same order
  *       whatever the thread count and tiling: results are bit-identical for any thread count.</li>
  *   <li>The k range is cut into equal blocks of at most KC. Per k block a task packs its rows of
