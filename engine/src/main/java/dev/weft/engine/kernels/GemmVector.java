@@ -47,11 +47,12 @@ final class GemmVector {
     static final int NR = 2 * L;
     /**
      * Largest depth of a k block; the k range is cut into equal blocks no deeper than this (784 →
-     * 3 x 262, not 384 + 384 + 16). A packed B sliver, KC*NR floats, is read from L1 and L2; the A
+     * 2 x 392, not 576 + 208). A packed B sliver, KC*NR floats, is read from L1 and L2; the A
      * block MC*KC floats stays in L2. 384 rather than 256: square 1024/2048 +10 % at 1 and 2
-     * threads on Zen 5 (interleaved A/B, bench/README.md).
+     * threads on Zen 5; 576 rather than 384: +0.4 to +12 % on all 12 rows of a 10-round A/B
+     * (fewer passes over C when k is 577-1152), bench/README.md.
      */
-    static final int KC = Math.max(16, Integer.getInteger("weft.gemm.kc", 384));
+    static final int KC = Math.max(16, Integer.getInteger("weft.gemm.kc", 576));
     /** Largest k block when A comes from a {@link PackedA} (conv weight gradients; measured with 256). */
     static final int PACKED_KC = Math.max(16, Integer.getInteger("weft.gemm.packedKc", 256));
     /** Rows per task (multiple of MR). */
