@@ -16,7 +16,7 @@ package dev.weft.engine.kernels;
  *       forward convolution too (see below). Its weight gradient when K is short (below
  *       {@link #DIRECT_MAX_K}, e.g. 3x3 with ≤ 64 channels);</li>
  *   <li>with the Vector API and a long K, the weight gradient: {@link Conv2dImplicit} runs the packed GEMM
- *       and packs its blocks of col^T straight from x;</li>
+ *       on dw^T = dy^T · col(x), packing the slivers of col(x) straight from x;</li>
  *   <li>without the Vector API, and for the input gradient of strided convolutions ({@link Conv2dGemm}):
  *       im2col into a bounded tile buffer (≤ 4 MB) + GEMM, and col2im.</li>
  * </ul>
@@ -107,9 +107,9 @@ public final class Conv2d {
     }
 
     /**
-     * Weight gradients run direct when the reduction K = KH·KW·Cin is short (64ch@30x30: ~100 vs ~80
-     * GFLOP per CPU-second), on the implicit-im2col GEMM when it is long (256ch@8x8, 512ch@4x4: ~125-140
-     * vs ~105-117), see bench/CONV.md.
+     * Weight gradients run direct when the reduction K = KH·KW·Cin is short, on the implicit-im2col GEMM
+     * when it is long. At 64ch@30x30 (K = 576) the GEMM wins at 1 thread (~137 vs ~118 GFLOP/s) and
+     * loses at 2 (~170-190 vs ~205): direct stays below 1024, see bench/CONV.md.
      */
     static final int DIRECT_MAX_K = Integer.getInteger("weft.conv.directMaxK", 1024);
 

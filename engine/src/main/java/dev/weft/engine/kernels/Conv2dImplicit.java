@@ -1,16 +1,20 @@
 package dev.weft.engine.kernels;
 
+import jdk.incubator.vector.FloatVector;
+
 /**
  * Convolution products on the packed GEMM whose im2col operand is never built: the GEMM asks for
- * blocks of it and they are packed straight from the input. Loaded only when
+ * slivers of it and they are packed straight from the input. Loaded only when
  * {@link VectorSupport#ENABLED} (it drives {@link GemmVector}).
  *
- * <p>Weight gradient: {@code dw [K, Cout] = col(x)^T [K, M] · dy [M, Cout]} (K = KH·KW·Cin, M =
- * N·OH·OW). Going through a stored im2col tile instead costs a 4 MB buffer per call and, worse,
- * packing its transpose reads the tile down its columns (one cache line per 8 floats, K·4 bytes
- * apart): that packing took 2.5x the time of the GEMM's own FMAs in a ResNet-18 step. Here a sliver
- * of MR rows of col^T, i.e. MR consecutive channels of one kernel tap, is MR contiguous floats of x
- * per pixel, read from x itself (9x smaller than col for a 3x3 kernel, so it stays in cache).
+ * <p>Weight gradient, computed transposed: {@code dw^T [Cout, K] = dy^T [Cout, M] · col(x) [M, K]}
+ * (K = KH·KW·Cin, M = N·OH·OW), then {@code dw [K, Cout]} by a blocked transpose. This way round x is
+ * the GEMM's vector operand: a 2L-column sliver of col(x) is 2L contiguous channels of one tap, two
+ * vector copies per pixel. The other way round ({@code col(x)^T · dy}) x is the broadcast operand and
+ * its MR-row slivers are 8-float pieces gathered per pixel and per tap: that packing cost 40-70 % of the
+ * FMAs' time (dw of 128ch@15x15 ~110 → ~155 GFLOP/s at 1 thread, bench/CONV.md). dy^T, the broadcast
+ * operand now, is packed once per call ({@link PrepackedRows}), as it is 9x smaller than col(x)^T for
+ * a 3x3 kernel and every task that shares its rows copies the same slivers.
  */
 final class Conv2dImplicit {
     private Conv2dImplicit() {}
@@ -19,74 +23,133 @@ final class Conv2dImplicit {
     static void backwardWeight(Conv2dSpec s, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff) {
         int k = s.kh * s.kw * s.cin;
         int m = s.n * s.oh * s.ow;
-        // dw [K, Cout] = col^T [K, M] · dy [M, Cout]: the GEMM's reduction runs over the pixels, in order
-        GemmVector.sgemm(new TransposedIm2col(s, x, xOff), k, s.cout, m, dy, dyOff, s.cout, 0f, dw, dwOff, s.cout);
+        // the GEMM's reduction runs over the pixels in order, in k blocks that do not depend on the threads
+        float[] dwt = transposedScratch(s.cout * k);
+        GemmVector.sgemm(new PrepackedRows(dy, dyOff, m, s.cout), new Im2colColumns(s, x, xOff), s.cout, k, m, 0f, dwt, 0, k);
+        transpose(dwt, s.cout, k, dw, dwOff);
     }
 
-    /** col(x)^T [K, M]: row kk = (ky, kx, ci), column p = output pixel (n, oy, ox); zero where the tap falls in the padding. */
-    static final class TransposedIm2col implements GemmVector.PackedA {
+    /**
+     * dy^T [Cout, M] packed once per call into the GEMM's MR-row slivers over all M ({@code [Cout/MR][M][MR]}),
+     * so that every task's A block is a plain copy: packing it per task, 8 floats per pixel, cost as
+     * much as the FMAs when the tasks were split by column.
+     */
+    static final class PrepackedRows implements GemmVector.PackedA {
         private static final int MR = GemmVector.MR;
-        /** Per-thread pixel coordinates of the block being packed. */
-        private static final ThreadLocal<int[]> COORDS = ThreadLocal.withInitial(() -> new int[3 * GemmVector.PACKED_KC]);
+        private static final ThreadLocal<float[][]> BUFFER = ThreadLocal.withInitial(() -> new float[1][0]);
+        private final float[] packed;
+        private final int m;
+
+        /** a [m, rows] row-major (dy [M, Cout]); this packs a^T [rows, m]. */
+        PrepackedRows(float[] a, int aOff, int m, int rows) {
+            this.m = m;
+            int slivers = (rows + MR - 1) / MR;
+            float[][] holder = BUFFER.get();
+            if (holder[0].length < slivers * m * MR) holder[0] = new float[slivers * m * MR];
+            float[] dst = packed = holder[0];
+            int chunk = 1024; // pixels per task
+            Parallel.forEach((m + chunk - 1) / chunk, t -> {
+                int p0 = t * chunk, p1 = Math.min(m, p0 + chunk);
+                for (int p = p0; p < p1; p++) {
+                    int src = aOff + p * rows;
+                    for (int sl = 0; sl < slivers; sl++) {
+                        int r0 = sl * MR, d = (sl * m + p) * MR;
+                        if (r0 + MR <= rows) System.arraycopy(a, src + r0, dst, d, MR);
+                        else for (int r = 0; r < MR; r++) dst[d + r] = r0 + r < rows ? a[src + r0 + r] : 0f;
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void pack(int i0, int mc, int pc, int kc, float[] dst) {
+            for (int sl = 0; sl * MR < mc; sl++) {
+                System.arraycopy(packed, ((i0 / MR + sl) * m + pc) * MR, dst, sl * kc * MR, kc * MR);
+            }
+        }
+    }
+
+    /** Per-thread buffer for dw^T, reused across calls (512 channels: 9.4 MB). */
+    private static final ThreadLocal<float[][]> DWT = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] transposedScratch(int size) {
+        float[][] holder = DWT.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
+    }
+
+    /** b[bOff + c·rows + r] = a[r·cols + c]: a [rows, cols] → b [cols, rows], in 16x16 blocks, parallel over column blocks. */
+    static void transpose(float[] a, int rows, int cols, float[] b, int bOff) {
+        int blocks = (cols + 15) / 16;
+        Parallel.forEach(blocks, blk -> {
+            int c0 = blk * 16, c1 = Math.min(cols, c0 + 16);
+            for (int r0 = 0; r0 < rows; r0 += 16) {
+                int r1 = Math.min(rows, r0 + 16);
+                for (int r = r0; r < r1; r++)
+                    for (int c = c0; c < c1; c++) b[bOff + c * rows + r] = a[r * cols + c];
+            }
+        });
+    }
+
+    /** col(x) [M, K]: row p = output pixel (n, oy, ox), column kk = (ky, kx, ci); zero where the tap falls in the padding. */
+    static final class Im2colColumns implements GemmVector.PackedB {
+        private static final int NR = GemmVector.NR, L = GemmVector.L;
+        private static final jdk.incubator.vector.VectorSpecies<Float> S = GemmVector.SPECIES;
 
         private final Conv2dSpec s;
         private final float[] x;
         private final int xOff;
 
-        TransposedIm2col(Conv2dSpec s, float[] x, int xOff) {
+        Im2colColumns(Conv2dSpec s, float[] x, int xOff) {
             this.s = s;
             this.x = x;
             this.xOff = xOff;
         }
 
         @Override
-        public void pack(int i0, int mc, int pc, int kc, float[] dst) {
-            int[] coords = COORDS.get();
-            if (coords.length < 3 * kc) COORDS.set(coords = new int[3 * kc]);
-            // for each pixel of the block: first input row and column of its window, and its image's first row
-            int ohw = s.oh * s.ow;
-            for (int p = 0; p < kc; p++) {
-                int pixel = pc + p, n = pixel / ohw, r = pixel - n * ohw, oy = r / s.ow, ox = r - oy * s.ow;
-                coords[3 * p] = oy * s.sh - s.padTop;
-                coords[3 * p + 1] = ox * s.sw - s.padLeft;
-                coords[3 * p + 2] = n * s.h;
-            }
-            for (int sl = 0; sl * MR < mc; sl++) {
-                int row0 = i0 + sl * MR, rows = Math.min(MR, mc - sl * MR), base = sl * kc * MR;
-                int tap = row0 / s.cin, ci = row0 - tap * s.cin;
-                if (rows == MR && ci + MR <= s.cin) packOneTap(tap, ci, kc, coords, dst, base);
-                else packGeneral(row0, rows, kc, coords, dst, base);
-            }
+        public void pack(int pc, int kc, int j, int cols, float[] dst) {
+            int tap = j / s.cin, ci = j - tap * s.cin;
+            if (cols == NR && ci + NR <= s.cin) packOneTap(pc, kc, tap, ci, dst);
+            else packGeneral(pc, kc, j, cols, dst);
         }
 
-        /** The sliver's MR rows are channels ci..ci+MR-1 of one tap: MR contiguous floats of x per pixel. */
-        private void packOneTap(int tap, int ci, int kc, int[] coords, float[] dst, int base) {
+        /** The sliver's NR columns are channels ci..ci+NR-1 of one tap: NR contiguous floats of x per pixel. */
+        private void packOneTap(int pc, int kc, int tap, int ci, float[] dst) {
             int ky = tap / s.kw, kx = tap - ky * s.kw;
-            int dy = ky * s.dh, dx = kx * s.dw;
-            for (int p = 0, d = base; p < kc; p++, d += MR) {
-                int iy = coords[3 * p] + dy, ix = coords[3 * p + 1] + dx;
+            int ohw = s.oh * s.ow;
+            int n = pc / ohw, r = pc - n * ohw, oy = r / s.ow, ox = r - oy * s.ow;
+            for (int p = 0, d = 0; p < kc; p++, d += NR) {
+                int iy = oy * s.sh - s.padTop + ky * s.dh, ix = ox * s.sw - s.padLeft + kx * s.dw;
                 if (iy < 0 || iy >= s.h || ix < 0 || ix >= s.w) {
-                    for (int r = 0; r < MR; r++) dst[d + r] = 0f;
+                    FloatVector.zero(S).intoArray(dst, d);
+                    FloatVector.zero(S).intoArray(dst, d + L);
                 } else {
-                    int src = xOff + ((coords[3 * p + 2] + iy) * s.w + ix) * s.cin + ci;
-                    System.arraycopy(x, src, dst, d, MR);
+                    int src = xOff + ((n * s.h + iy) * s.w + ix) * s.cin + ci;
+                    FloatVector.fromArray(S, x, src).intoArray(dst, d);
+                    FloatVector.fromArray(S, x, src + L).intoArray(dst, d + L);
+                }
+                if (++ox == s.ow) { // next pixel: walk (n, oy, ox) instead of dividing
+                    ox = 0;
+                    if (++oy == s.oh) { oy = 0; n++; }
                 }
             }
         }
 
-        /** Any sliver: rows may straddle taps (Cin not a multiple of MR) or run past the matrix (zeros). */
-        private void packGeneral(int row0, int rows, int kc, int[] coords, float[] dst, int base) {
-            for (int r = 0; r < MR; r++) {
-                if (r >= rows) {
-                    for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
+        /** Any sliver: columns may straddle taps (Cin not a multiple of NR) or run past the matrix (zeros). */
+        private void packGeneral(int pc, int kc, int j, int cols, float[] dst) {
+            int ohw = s.oh * s.ow;
+            for (int col = 0; col < NR; col++) {
+                if (col >= cols) {
+                    for (int p = 0; p < kc; p++) dst[p * NR + col] = 0f;
                     continue;
                 }
-                int row = row0 + r, tap = row / s.cin, ci = row - tap * s.cin;
+                int kk = j + col, tap = kk / s.cin, ci = kk - tap * s.cin;
                 int ky = tap / s.kw, kx = tap - ky * s.kw;
                 for (int p = 0; p < kc; p++) {
-                    int iy = coords[3 * p] + ky * s.dh, ix = coords[3 * p + 1] + kx * s.dw;
+                    int pixel = pc + p, n = pixel / ohw, r = pixel - n * ohw, oy = r / s.ow, ox = r - oy * s.ow;
+                    int iy = oy * s.sh - s.padTop + ky * s.dh, ix = ox * s.sw - s.padLeft + kx * s.dw;
                     boolean inside = iy >= 0 && iy < s.h && ix >= 0 && ix < s.w;
-                    dst[base + p * MR + r] = inside ? x[xOff + ((coords[3 * p + 2] + iy) * s.w + ix) * s.cin + ci] : 0f;
+                    dst[p * NR + col] = inside ? x[xOff + ((n * s.h + iy) * s.w + ix) * s.cin + ci] : 0f;
                 }
             }
         }

@@ -31,8 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Tuning knobs (system properties, read once): {@code weft.vector.bits} (128/256/512, default the
  * preferred species), {@code weft.gemm.mr} (4, 6 or 8 rows per micro-tile; default 8 where the
- * preferred species is 512-bit, else 4), {@code weft.gemm.kc}, {@code weft.gemm.packedKc},
- * {@code weft.gemm.mc}, {@code weft.gemm.packedMc}, {@code weft.gemm.nc}, {@code weft.gemm.directMaxCols},
+ * preferred species is 512-bit, else 4), {@code weft.gemm.kc},
+ * {@code weft.gemm.mc}, {@code weft.gemm.nc}, {@code weft.gemm.directMaxCols},
  * {@code weft.gemm.parallelMin}.
  */
 final class GemmVector {
@@ -53,17 +53,8 @@ final class GemmVector {
      * (fewer passes over C when k is 577-1152), bench/README.md.
      */
     static final int KC = Math.max(16, Integer.getInteger("weft.gemm.kc", 576));
-    /** Largest k block when A comes from a {@link PackedA} (conv weight gradients; measured with 256). */
-    static final int PACKED_KC = Math.max(16, Integer.getInteger("weft.gemm.packedKc", 256));
     /** Rows per task (multiple of MR). */
     static final int MC = Math.max(MR, Integer.getInteger("weft.gemm.mc", 256) / MR * MR);
-    /**
-     * Rows per task when A comes from a {@link PackedA} (conv weight gradients, multiple of MR):
-     * their packing gathers from a larger source, so a taller block reads it less often
-     * (dw of 128ch@15x15: ~105-125 → ~135 GFLOP per CPU-second with 384 rows instead of 128; 256 and
-     * 512 channels unchanged).
-     */
-    static final int PACKED_MC = Math.max(MR, Integer.getInteger("weft.gemm.packedMc", 384) / MR * MR);
     /** Columns per task (multiple of NR). */
     static final int NCT = Math.max(NR, Integer.getInteger("weft.gemm.nc", 1024) / NR * NR);
     /**
@@ -112,8 +103,8 @@ final class GemmVector {
 
     /** Per-thread pack buffers and scratch tile, allocated once per thread. */
     private static final class Workspace {
-        final float[] aPack = new float[Math.max(MC * KC, PACKED_MC * PACKED_KC)];
-        final float[] bPack = new float[Math.max(KC, PACKED_KC) * NR];
+        final float[] aPack = new float[MC * KC];
+        final float[] bPack = new float[KC * NR];
         final float[] tile = new float[MR * NR];
     }
 
@@ -132,9 +123,22 @@ final class GemmVector {
         void pack(int i0, int mc, int pc, int kc, float[] dst);
     }
 
+    /**
+     * A right operand that is never stored as a matrix (e.g. the im2col matrix of a convolution): it
+     * packs its own NR-column slivers when the GEMM asks for one.
+     */
+    interface PackedB {
+        /**
+         * Packs B[pc : pc+kc, j : j+cols] as {@link #packB} does: {@code dst[p*NR + col]}, columns past
+         * cols are 0. Called from several threads at once, with disjoint dst arrays.
+         */
+        void pack(int pc, int kc, int j, int cols, float[] dst);
+    }
+
     /** One description of the current call, so the task body needs no capturing lambda per field. */
     private static final class Call {
         PackedA packedA;
+        PackedB packedB;
         /** Optional row vector added to every row of C by the first k block's write-back (null: none). */
         float[] bias;
         int biasOff;
@@ -186,17 +190,13 @@ final class GemmVector {
     }
 
     /**
-     * C [m, n] = A · B + beta·C with A [m, k] supplied by a packer and B [k, n] row-major; the same
-     * blocking, threading and bit-for-bit determinism as the stored-matrix form.
+     * C [m, n] = A · B + beta·C with both operands supplied by packers (e.g. a convolution's implicit
+     * im2col matrix); the same blocking, threading and bit-for-bit determinism as the stored-matrix form.
      */
-    static void sgemm(PackedA a, int m, int n, int k, float[] b, int bOff, int ldb,
-                      float beta, float[] c, int cOff, int ldc) {
-        Call call = new Call();
+    static void sgemm(PackedA a, PackedB b, int m, int n, int k, float beta, float[] c, int cOff, int ldc) {
+        Call call = storedCall(false, false, m, n, k, 1f, null, 0, 0, null, 0, 0, beta, c, cOff, ldc);
         call.packedA = a;
-        call.m = m; call.n = n; call.k = k;
-        call.alpha = 1f; call.beta = beta;
-        call.b = b; call.bOff = bOff; call.ldb = ldb;
-        call.c = c; call.cOff = cOff; call.ldc = ldc;
+        call.packedB = b;
         run(call);
     }
 
@@ -206,7 +206,7 @@ final class GemmVector {
         // Task grid. Unlike a reduction, it may depend on the thread count without changing a bit
         // of the result: every C element is computed by one task, over the same KC blocks in the
         // same order, whatever the tiling. One thread takes the largest tiles (least repacking).
-        int mcT = Math.min(call.packedA != null ? PACKED_MC : MC, roundUp(m, MR));
+        int mcT = Math.min(MC, roundUp(m, MR));
         int ncT = Math.min(NCT, roundUp(n, NR));
         long macs = (long) m * n * k;
         int threads = Parallel.threadsAvailable(); // 1 inside another parallel call: no splitting for nothing
@@ -225,8 +225,7 @@ final class GemmVector {
         call.mcT = mcT;
         call.ncT = ncT;
         // Equal k blocks: a thin last block would cost a whole extra pass over C for little work.
-        int kcMax = call.packedA != null ? PACKED_KC : KC;
-        call.kc = ceilDiv(k, ceilDiv(k, kcMax));
+        call.kc = ceilDiv(k, ceilDiv(k, KC));
         call.colBlocks = ceilDiv(n, ncT);
         int tasks = ceilDiv(m, mcT) * call.colBlocks;
         if (macs < PARALLEL_MIN_MACS || tasks == 1 || threads == 1) {
@@ -261,7 +260,8 @@ final class GemmVector {
             else if (!direct) packA(call, i0, mc, pc, kc, aPack);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
-                packB(call, pc, kc, j0 + jr, cols, bPack);
+                if (call.packedB != null) call.packedB.pack(pc, kc, j0 + jr, cols, bPack);
+                else packB(call, pc, kc, j0 + jr, cols, bPack);
                 for (int ir = 0; ir < mc; ir += MR) {
                     int rows = Math.min(MR, mc - ir);
                     int cIdx = call.cOff + (i0 + ir) * ldc + j0 + jr;
@@ -594,7 +594,6 @@ final class GemmVector {
     /** A one-line description of the configuration, for benchmark output. */
     static String describe() {
         return "vector " + SPECIES.vectorBitSize() + "-bit (" + L + " lanes), micro-tile " + MR + "x" + NR
-                + ", KC=" + KC + " (packed A " + PACKED_KC + "), MC=" + MC + " (packed A " + PACKED_MC
-                + "), NC=" + NCT + ", in-place A up to " + DIRECT_A_MAX_COLS + " columns";
+                + ", KC=" + KC + ", MC=" + MC + ", NC=" + NCT + ", in-place A up to " + DIRECT_A_MAX_COLS + " columns";
     }
 }

@@ -157,12 +157,19 @@ class Conv2dTest {
         }
     }
 
-    /** The weight gradient packed straight from x (no im2col tile) on every shape, 1 and 3 threads. */
+    /**
+     * The weight gradient packed straight from x (no im2col tile) on every shape, 1 and 3 threads, plus
+     * two with several k blocks of pixels (blocks starting mid-image; Cin and Cout off the sliver widths).
+     */
     @Test
     void implicitIm2colWeightGradientMatchesReference() {
         assumeTrue(VectorSupport.ENABLED, "needs the Vector API GEMM");
         Random r = new Random(8);
-        for (Conv2dSpec s : shapes()) {
+        Conv2dSpec[] longM = {
+            Conv2dSpec.of(4, 20, 20, 120, 3, 3, 24, 1, Padding.SAME),  // M = 1600, K = 1080
+            Conv2dSpec.of(2, 23, 23, 64, 3, 3, 20, 1, Padding.SAME),   // M = 1058: the second block starts mid-image
+        };
+        for (Conv2dSpec s : concat(shapes(), longM)) {
             float[] x = rand(r, s.inputSize()), dy = rand(r, s.outputSize());
             float[] dwr = new float[(int) s.kernelSize()], dbr = new float[s.cout];
             Conv2dReference.backwardWeight(s, x, 0, dy, 0, dwr, 0, dbr, 0);
@@ -222,6 +229,12 @@ class Conv2dTest {
         return l;
     }
 
+    static Conv2dSpec[] concat(Conv2dSpec[] a, Conv2dSpec[] b) {
+        Conv2dSpec[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     @Test
     void threadCountDoesNotChangeBits() {
         Random r = new Random(5);
@@ -232,6 +245,7 @@ class Conv2dTest {
             Conv2dSpec.of(1, 4, 4, 128, 3, 3, 20, 1, Padding.SAME),    // K = 1152: im2col + GEMM path
             Conv2dSpec.of(2, 7, 7, 121, 3, 3, 9, 2, Padding.SAME),     // K = 1089, Cin not a multiple of 8, stride 2
             Conv2dSpec.of(1, 5, 5, 260, 3, 3, 70, 1, Padding.SAME),    // direct forward split over panels, tap sliced
+            Conv2dSpec.of(4, 20, 20, 120, 3, 3, 24, 1, Padding.SAME),  // implicit dw over 3 k blocks of pixels
         };
         for (Conv2dSpec s : ss) {
             float[] x = rand(r, s.inputSize()), w = rand(r, s.kernelSize()), b = rand(r, s.cout), dy = rand(r, s.outputSize());
