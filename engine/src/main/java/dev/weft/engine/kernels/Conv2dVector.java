@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * output pixel are KH·KW runs of Cin contiguous floats at fixed offsets from the pixel's base. The
  * kernel is packed into zero-padded column panels {@code [K, 2L]} (L = lanes). A register tile is 8
  * (or 4) output pixels x 2 vectors. Blocked like a GEMM: a task owns ~128 output pixels (and, for
- * small batches, a group of panels); within it the K blocks (~256 rows: whole taps, or a slice of one
+ * small batches, a group of panels); within it the K blocks (~512 rows: whole taps, or a slice of one
  * tap's channels) are the outer loop and the panels the inner one, partial sums kept in a per-task
  * output block. The packed kernel and the padded input live in per-thread buffers reused across calls.
  *
@@ -31,8 +31,12 @@ final class Conv2dVector {
     static final int L = S.length();
     /** Panel width: two vectors of output channels. */
     static final int PW = 2 * L;
-    /** Rows of the packed kernel walked per K block (rounded to whole taps). */
-    static final int KC = 256;
+    /**
+     * Rows of the packed kernel walked per K block (rounded to whole taps). 512 rather than 256: 512ch@4x4
+     * +7 % at 1 thread and +12 % at 2, 512ch@2x2 +4 %, 64-256 channels within ±1.5 % (in-JVM interleaved
+     * A/B, bench/CONV.md).
+     */
+    static final int KC = 512;
     /**
      * Use the 8-row register tiles (16 accumulators) when the machine has 32 vector registers
      * (AVX-512); with 16 registers (AVX2) 4 rows is the largest tile that does not spill.

@@ -67,7 +67,8 @@ class Conv2dTest {
             Conv2dSpec.of(2, 4, 4, 64, 3, 3, 64, 1, Padding.SAME),
             Conv2dSpec.of(2, 16, 16, 1, 4, 4, 3, 2, Padding.SAME),     // even kernel, same
             Conv2dSpec.explicit(1, 5, 6, 3, 3, 3, 4, 1, 1, 1, 1, 0, 2, 1, 0),
-            Conv2dSpec.of(1, 3, 3, 300, 3, 3, 40, 1, Padding.SAME),   // Cin > 256: K blocks slice a tap; one row task, panels split
+            Conv2dSpec.of(1, 3, 3, 300, 3, 3, 40, 1, Padding.SAME),   // one row task, panels split
+            Conv2dSpec.of(1, 3, 3, 600, 3, 3, 40, 1, Padding.SAME),   // Cin > 512: K blocks slice a tap
         };
     }
 
@@ -244,7 +245,7 @@ class Conv2dTest {
             Conv2dSpec.of(2, 6, 6, 20, 1, 1, 12, 1, Padding.VALID),
             Conv2dSpec.of(1, 4, 4, 128, 3, 3, 20, 1, Padding.SAME),    // K = 1152: im2col + GEMM path
             Conv2dSpec.of(2, 7, 7, 121, 3, 3, 9, 2, Padding.SAME),     // K = 1089, Cin not a multiple of 8, stride 2
-            Conv2dSpec.of(1, 5, 5, 260, 3, 3, 70, 1, Padding.SAME),    // direct forward split over panels, tap sliced
+            Conv2dSpec.of(1, 5, 5, 530, 3, 3, 70, 1, Padding.SAME),    // direct forward split over panels, tap sliced
             Conv2dSpec.of(4, 20, 20, 120, 3, 3, 24, 1, Padding.SAME),  // implicit dw over 3 k blocks of pixels
         };
         for (Conv2dSpec s : ss) {
