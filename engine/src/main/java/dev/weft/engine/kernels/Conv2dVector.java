@@ -314,13 +314,19 @@ final class Conv2dVector {
     /** wp[j][k][PW] = w[k, j·PW + c], zero past Cout. w [K, Cout]. */
     static float[] packPanels(float[] w, int wOff, int k, int cout, int panels) {
         float[] wp = scratch(PACKED_W, panels * k * PW);
-        // parallel: for 512 channels w is 9.4 MB, and a serial copy would idle the other threads
-        Parallel.forEach(panels, j -> {
-            int co0 = j * PW, len = Math.min(PW, cout - co0);
-            for (int r = 0; r < k; r++) {
-                int d = (j * k + r) * PW;
-                System.arraycopy(w, wOff + r * cout + co0, wp, d, len);
-                if (len < PW) Arrays.fill(wp, d + len, d + PW, 0f);
+        // in w's own order (whole rows read once, one write stream per panel), parallel over row
+        // chunks: for 512 channels w is 9.4 MB. Panel by panel instead (rows read 2L floats at a time,
+        // 2 KB apart) made 512ch@2x2 forward 16 % slower at 1 thread (in-JVM interleaved A/B)
+        int chunk = 64;
+        Parallel.forEach((k + chunk - 1) / chunk, t -> {
+            int r0 = t * chunk, r1 = Math.min(k, r0 + chunk);
+            for (int r = r0; r < r1; r++) {
+                for (int j = 0; j < panels; j++) {
+                    int co0 = j * PW, len = Math.min(PW, cout - co0);
+                    int d = (j * k + r) * PW;
+                    System.arraycopy(w, wOff + r * cout + co0, wp, d, len);
+                    if (len < PW) Arrays.fill(wp, d + len, d + PW, 0f);
+                }
             }
         });
         return wp;
