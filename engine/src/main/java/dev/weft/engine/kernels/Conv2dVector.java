@@ -15,7 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * (or 4) output pixels x 2 vectors. Blocked like a GEMM: a task owns ~128 output pixels (and, for
  * small batches, a group of panels); within it the K blocks (~512 rows: whole taps, or a slice of one
  * tap's channels) are the outer loop and the panels the inner one, partial sums kept in a per-task
- * output block. The packed kernel and the padded input live in per-thread buffers reused across calls.
+ * output block. The packed kernel and the padded input live in per-thread buffers reused across calls;
+ * when there are at most {@link #JIT_MAX_ROW_TASKS} tasks over the pixels (small images, small batch)
+ * each task packs a (K block, panel) slice of the kernel just before using it instead.
  *
  * <p>Weight gradient: {@code dw [K, Cout] = col(x)^T · dy}, register tiles of 4 input channels x 2
  * vectors, summing over pixels in ascending pixel order (chunks of 128 pixels, accumulators kept in dw
@@ -52,10 +54,16 @@ final class Conv2dVector {
 
     static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                         float[] y, int yOff) {
-        int k = s.kh * s.kw * s.cin;
-        int panels = (s.cout + PW - 1) / PW;
-        forwardPacked(s, x, xOff, packPanels(w, wOff, k, s.cout, panels), bias, bOff, y, yOff);
+        run(s, x, xOff, null, w, wOff, bias, bOff, y, yOff);
     }
+
+    /**
+     * Up to this many tasks over the pixels, the forward packs each kernel slice as it goes instead of
+     * the whole kernel up front: each slice is then packed at most this many times, but read from cache
+     * rather than from a 9.4 MB packed copy in memory (512ch@2x2: +17 % / +20 % at 1 / 2 threads at batch 32,
+     * +10 % at 64; with 4 row tasks even, with 16+ up to 8 % slower; in-JVM interleaved A/B, bench/CONV.md).
+     */
+    static final int JIT_MAX_ROW_TASKS = 2;
 
     /**
      * The stride-1 input gradient as a forward convolution (see {@link Conv2d#backwardInputAsForward}):
@@ -69,6 +77,16 @@ final class Conv2dVector {
     /** Forward with the kernel already packed into panels by {@link #packPanels}. */
     static void forwardPacked(Conv2dSpec s, float[] x, int xOff, float[] wp, float[] bias, int bOff,
                               float[] y, int yOff) {
+        run(s, x, xOff, wp, null, 0, bias, bOff, y, yOff);
+    }
+
+    /**
+     * The forward loop: with wp (kernel packed into panels by the caller) the tiles read it in place;
+     * with wp == null each task packs the (K block, panel) slice of w [K, Cout] it is about to use
+     * into a per-thread buffer.
+     */
+    private static void run(Conv2dSpec s, float[] x, int xOff, float[] wPacked, float[] w, int wOff, float[] bias, int bOff,
+                            float[] y, int yOff) {
         int hp = s.h + s.padTop + s.padBottom, wpad = s.w + s.padLeft + s.padRight;
         float[] xp = x;
         int xpOff = xOff;
@@ -92,6 +110,7 @@ final class Conv2dVector {
         int rowsPerTask = Math.max(1, (128 + s.ow - 1) / s.ow);
         int totalRows = s.n * s.oh;
         int rowTasks = (totalRows + rowsPerTask - 1) / rowsPerTask;
+        float[] wp = wPacked != null || rowTasks <= JIT_MAX_ROW_TASKS ? wPacked : packPanels(w, wOff, k, s.cout, panels);
         int groups = Math.min(panels, Math.max(1, (MIN_TASKS + rowTasks - 1) / rowTasks));
         int panelsPerGroup = (panels + groups - 1) / groups;
         groups = (panels + panelsPerGroup - 1) / panelsPerGroup;
@@ -119,30 +138,66 @@ final class Conv2dVector {
                 if (bias == null) Arrays.fill(yt, i * ys, i * ys + ys, 0f);
                 else System.arraycopy(bias, bOff + co0, yt, i * ys, cols);
             }
+            float[] wbuf = wp != null ? null : panelBuffer(tapsPerBlock * cBlock * PW);
             for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
                 int t1 = Math.min(taps, t0 + tapsPerBlock);
                 for (int c0 = 0; c0 < s.cin; c0 += cBlock) {
                     int c1 = Math.min(s.cin, c0 + cBlock);
                     for (int j = j0; j < j1; j++) {
                         int yo = (j - j0) * PW;
+                        float[] wa = wp;
+                        if (wp == null) {
+                            wa = wbuf;
+                            packSlice(w, wOff, s.cin, s.cout, j, t0, t1, c0, c1, wbuf);
+                        }
                         // one tile call per tap: accumulators must not live across an outer loop, or
                         // JDK 17's C2 boxes them (forward ran at 6 instead of 158 GFLOP/s there)
                         for (int t = t0; t < t1; t++) {
-                            int wb = (j * k + t * s.cin + c0) * PW, o = tapOff[t];
+                            int wb = wp != null ? (j * k + t * s.cin + c0) * PW : (t - t0) * (c1 - c0) * PW;
+                            int o = tapOff[t];
                             int i = 0;
                             if (WIDE) {
-                                for (; i + 8 <= np; i += 8) tile8(xpf, xb, i, o, c0, c1, wp, wb, yt, i * ys + yo, ys);
+                                for (; i + 8 <= np; i += 8) tile8(xpf, xb, i, o, c0, c1, wa, wb, yt, i * ys + yo, ys);
                             }
                             for (; i + 4 <= np; i += 4) {
-                                tile4(xpf, xb[i], xb[i + 1], xb[i + 2], xb[i + 3], o, c0, c1, wp, wb, yt, i * ys + yo, ys);
+                                tile4(xpf, xb[i], xb[i + 1], xb[i + 2], xb[i + 3], o, c0, c1, wa, wb, yt, i * ys + yo, ys);
                             }
-                            for (; i < np; i++) tile1(xpf, xb[i], o, c0, c1, wp, wb, yt, i * ys + yo);
+                            for (; i < np; i++) tile1(xpf, xb[i], o, c0, c1, wa, wb, yt, i * ys + yo);
                         }
                     }
                 }
             }
             for (int i = 0; i < np; i++) System.arraycopy(yt, i * ys, y, yOff + (pFirst + i) * s.cout + co0, cols);
         });
+    }
+
+    /**
+     * wbuf [(t - t0)·(c1 - c0) + (ci - c0)][PW] = w[t, ci, j·PW + c] for taps [t0, t1), channels [c0, c1),
+     * zero past Cout. w [taps, Cin, Cout].
+     */
+    private static void packSlice(float[] w, int wOff, int cin, int cout, int j, int t0, int t1, int c0, int c1, float[] wbuf) {
+        int co0 = j * PW, len = Math.min(PW, cout - co0), d = 0;
+        for (int t = t0; t < t1; t++) {
+            for (int ci = c0; ci < c1; ci++, d += PW) {
+                int src = wOff + (t * cin + ci) * cout + co0;
+                if (len == PW) {
+                    FloatVector.fromArray(S, w, src).intoArray(wbuf, d);
+                    FloatVector.fromArray(S, w, src + L).intoArray(wbuf, d + L);
+                } else {
+                    System.arraycopy(w, src, wbuf, d, len);
+                    Arrays.fill(wbuf, d + len, d + PW, 0f);
+                }
+            }
+        }
+    }
+
+    /** Per-thread buffer for one (K block, panel) slice of the kernel. */
+    private static final ThreadLocal<float[][]> PANEL_BUFFER = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] panelBuffer(int size) {
+        float[][] holder = PANEL_BUFFER.get();
+        if (holder[0].length < size) holder[0] = new float[size];
+        return holder[0];
     }
 
     /** Per-thread output block of a forward task, grown as needed (contents are overwritten). */

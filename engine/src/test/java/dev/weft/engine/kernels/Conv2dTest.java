@@ -72,10 +72,22 @@ class Conv2dTest {
         };
     }
 
+    /**
+     * Small shapes take the direct forward's slice-by-slice kernel packing (at most 2 tasks over the
+     * pixels); these have enough pixels for the whole kernel to be packed up front.
+     */
+    static Conv2dSpec[] manyPixels() {
+        return new Conv2dSpec[] {
+            Conv2dSpec.of(4, 20, 20, 120, 3, 3, 24, 1, Padding.SAME),  // M = 1600, K = 1080
+            Conv2dSpec.of(2, 23, 23, 64, 3, 3, 20, 1, Padding.SAME),   // M = 1058
+            Conv2dSpec.of(24, 4, 4, 600, 3, 3, 40, 1, Padding.SAME),   // M = 384, taps sliced
+        };
+    }
+
     @Test
     void forwardMatchesReferenceAndNaive() {
         Random r = new Random(1);
-        for (Conv2dSpec s : shapes()) {
+        for (Conv2dSpec s : concat(shapes(), manyPixels())) {
             float[] x = rand(r, s.inputSize()), w = rand(r, s.kernelSize()), b = rand(r, s.cout);
             float[] y = new float[(int) s.outputSize()], yr = new float[y.length];
             Conv2d.forward(s, x, 0, w, 0, b, 0, y, 0);
@@ -159,18 +171,15 @@ class Conv2dTest {
     }
 
     /**
-     * The weight gradient packed straight from x (no im2col tile) on every shape, 1 and 3 threads, plus
-     * two with several k blocks of pixels (blocks starting mid-image; Cin and Cout off the sliver widths).
+     * The weight gradient packed straight from x (no im2col tile) on every shape, 1 and 3 threads, and on
+     * some with several k blocks of pixels (M = 1058: the second block starts mid-image; Cin and Cout off
+     * the sliver widths).
      */
     @Test
     void implicitIm2colWeightGradientMatchesReference() {
         assumeTrue(VectorSupport.ENABLED, "needs the Vector API GEMM");
         Random r = new Random(8);
-        Conv2dSpec[] longM = {
-            Conv2dSpec.of(4, 20, 20, 120, 3, 3, 24, 1, Padding.SAME),  // M = 1600, K = 1080
-            Conv2dSpec.of(2, 23, 23, 64, 3, 3, 20, 1, Padding.SAME),   // M = 1058: the second block starts mid-image
-        };
-        for (Conv2dSpec s : concat(shapes(), longM)) {
+        for (Conv2dSpec s : concat(shapes(), manyPixels())) {
             float[] x = rand(r, s.inputSize()), dy = rand(r, s.outputSize());
             float[] dwr = new float[(int) s.kernelSize()], dbr = new float[s.cout];
             Conv2dReference.backwardWeight(s, x, 0, dy, 0, dwr, 0, dbr, 0);
