@@ -108,8 +108,8 @@ public final class Conv2d {
 
     /**
      * Weight gradients run direct when the reduction K = KH·KW·Cin is short, on the implicit-im2col GEMM
-     * when it is long. At 64ch@30x30 (K = 576) the GEMM wins at 1 thread (~137 vs ~118 GFLOP/s) and
-     * loses at 2 (~170-190 vs ~205): direct stays below 1024, see bench/CONV.md.
+     * when it is long. At 64ch@30x30 (K = 576) direct runs ~128 / ~250 GFLOP/s at 1 / 2 threads, the
+     * GEMM ~137 / ~170-190, see bench/CONV.md.
      */
     static final int DIRECT_MAX_K = Integer.getInteger("weft.conv.directMaxK", 1024);
 
