@@ -1,6 +1,7 @@
 package dev.weft.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Convolution products on the packed GEMM whose im2col operand is never built: the GEMM asks for
@@ -24,7 +25,7 @@ final class Conv2dImplicit {
         int k = s.kh * s.kw * s.cin;
         int m = s.n * s.oh * s.ow;
         // the GEMM's reduction runs over the pixels in order, in k blocks that do not depend on the threads
-        float[] dwt = transposedScratch(s.cout * k);
+        float[] dwt = DWT.get(s.cout * k);
         GemmVector.sgemm(new PrepackedRows(dy, dyOff, m, s.cout), new Im2colColumns(s, x, xOff), s.cout, k, m, 0f, dwt, 0, k);
         transpose(dwt, s.cout, k, dw, dwOff);
     }
@@ -36,7 +37,7 @@ final class Conv2dImplicit {
      */
     static final class PrepackedRows implements GemmVector.PackedA {
         private static final int MR = GemmVector.MR;
-        private static final ThreadLocal<float[][]> BUFFER = ThreadLocal.withInitial(() -> new float[1][0]);
+        private static final ThreadScratch BUFFER = new ThreadScratch();
         private final float[] packed;
         private final int m;
 
@@ -44,9 +45,7 @@ final class Conv2dImplicit {
         PrepackedRows(float[] a, int aOff, int m, int rows) {
             this.m = m;
             int slivers = (rows + MR - 1) / MR;
-            float[][] holder = BUFFER.get();
-            if (holder[0].length < slivers * m * MR) holder[0] = new float[slivers * m * MR];
-            float[] dst = packed = holder[0];
+            float[] dst = packed = BUFFER.get(slivers * m * MR);
             int chunk = 1024; // pixels per task
             Parallel.forEach((m + chunk - 1) / chunk, t -> {
                 int p0 = t * chunk, p1 = Math.min(m, p0 + chunk);
@@ -69,14 +68,8 @@ final class Conv2dImplicit {
         }
     }
 
-    /** Per-thread buffer for dw^T, reused across calls (512 channels: 9.4 MB). */
-    private static final ThreadLocal<float[][]> DWT = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    private static float[] transposedScratch(int size) {
-        float[][] holder = DWT.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
-    }
+    /** Per-thread buffer for dw^T (512 channels: 9.4 MB). */
+    private static final ThreadScratch DWT = new ThreadScratch();
 
     /** b[bOff + c·rows + r] = a[r·cols + c]: a [rows, cols] → b [cols, rows], in 16x16 blocks, parallel over column blocks. */
     static void transpose(float[] a, int rows, int cols, float[] b, int bOff) {
@@ -94,7 +87,7 @@ final class Conv2dImplicit {
     /** col(x) [M, K]: row p = output pixel (n, oy, ox), column kk = (ky, kx, ci); zero where the tap falls in the padding. */
     static final class Im2colColumns implements GemmVector.PackedB {
         private static final int NR = GemmVector.NR, L = GemmVector.L;
-        private static final jdk.incubator.vector.VectorSpecies<Float> S = GemmVector.SPECIES;
+        private static final VectorSpecies<Float> S = GemmVector.SPECIES;
 
         private final Conv2dSpec s;
         private final float[] x;

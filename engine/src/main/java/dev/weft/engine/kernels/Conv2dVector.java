@@ -138,12 +138,12 @@ final class Conv2dVector {
             // yt [np, ys]: the task's output block, accumulated over the K blocks. The K block is the
             // outer loop, as in a GEMM: the block's slice of the pixels' inputs (np x ~KC floats)
             // stays in L2 while each panel's slice of w (KC x 2L) streams through L1.
-            float[] yt = outputBlock(np * ys);
+            float[] yt = OUTPUT_BLOCK.get(np * ys);
             for (int i = 0; i < np; i++) {
                 if (bias == null) Arrays.fill(yt, i * ys, i * ys + ys, 0f);
                 else System.arraycopy(bias, bOff + co0, yt, i * ys, cols);
             }
-            float[] wbuf = wp != null ? null : panelBuffer(tapsPerBlock * cBlock * PW);
+            float[] wbuf = wp != null ? null : PANEL.get(tapsPerBlock * cBlock * PW);
             for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
                 int t1 = Math.min(taps, t0 + tapsPerBlock);
                 for (int c0 = 0; c0 < s.cin; c0 += cBlock) {
@@ -196,23 +196,8 @@ final class Conv2dVector {
         }
     }
 
-    /** Per-thread buffer for one (K block, panel) slice of the kernel. */
-    private static final ThreadLocal<float[][]> PANEL_BUFFER = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    private static float[] panelBuffer(int size) {
-        float[][] holder = PANEL_BUFFER.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
-    }
-
-    /** Per-thread output block of a forward task, grown as needed (contents are overwritten). */
-    private static final ThreadLocal<float[][]> OUTPUT_BLOCK = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    private static float[] outputBlock(int size) {
-        float[][] holder = OUTPUT_BLOCK.get();
-        if (holder[0].length < size) holder[0] = new float[size];
-        return holder[0];
-    }
+    /** Per-thread buffers: one (K block, panel) slice of the kernel; the output block of a forward task. */
+    private static final ThreadScratch PANEL = new ThreadScratch(), OUTPUT_BLOCK = new ThreadScratch();
 
     /** yt[8 pixels, 2L] += sum over channels [c0, c1) of one tap (at offset o from each pixel's base) of x ⊗ packed w (16 accumulators: 32-register machines); yt rows ys apart. */
     private static void tile8(float[] xp, int[] xb, int i, int o, int c0, int c1, float[] wp, int wb, float[] yt, int yo,
@@ -305,26 +290,13 @@ final class Conv2dVector {
         a1.intoArray(yt, yo + L);
     }
 
-    /**
-     * Per-thread buffers for the packed kernel (slot 0) and the padded input (slot 1), reused across
-     * calls: allocating them fresh cost 3-10 % of a convolution (the JVM zeroes every new array, and
-     * 512 channels pack 9.4 MB of kernel). They grow to the largest layer seen and stay allocated
-     * with the thread that called the convolution.
-     */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
-    private static final int PACKED_W = 0, PADDED_X = 1;
-
-    /** The calling thread's scratch buffer of the slot, at least size floats; its contents are arbitrary. */
-    private static float[] scratch(int slot, int size) {
-        float[][] slots = SCRATCH.get();
-        if (slots[slot].length < size) slots[slot] = new float[size];
-        return slots[slot];
-    }
+    /** Per-thread buffers of the calling thread: the packed kernel (512 channels: 9.4 MB) and the padded input. */
+    private static final ThreadScratch PACKED_W = new ThreadScratch(), PADDED_X = new ThreadScratch();
 
     /** xp [N, Hp, Wp, C] = x with zero borders (written explicitly: the buffer is reused). Parallel over images. */
     static float[] pad(Conv2dSpec s, float[] x, int xOff) {
         int hp = s.h + s.padTop + s.padBottom, wpad = s.w + s.padLeft + s.padRight;
-        float[] xp = scratch(PADDED_X, s.n * hp * wpad * s.cin);
+        float[] xp = PADDED_X.get(s.n * hp * wpad * s.cin);
         int rowLen = s.w * s.cin, padRowLen = wpad * s.cin;
         int left = s.padLeft * s.cin, right = s.padRight * s.cin;
         Parallel.forEach(s.n, n -> {
@@ -350,7 +322,7 @@ final class Conv2dVector {
         int taps = t.kh * t.kw, rows = t.cout, cols = t.cin; // one tap of w: [rows, cols]
         int k = taps * cols;
         int panels = (rows + PW - 1) / PW;
-        float[] wp = scratch(PACKED_W, panels * k * PW);
+        float[] wp = PACKED_W.get(panels * k * PW);
         Parallel.forEach(panels * taps, task -> {
             int j = task / taps, tap = task % taps;
             int r0 = j * PW, len = Math.min(PW, rows - r0);
@@ -373,7 +345,7 @@ final class Conv2dVector {
 
     /** wp[j][k][PW] = w[k, j·PW + c], zero past Cout. w [K, Cout]. */
     static float[] packPanels(float[] w, int wOff, int k, int cout, int panels) {
-        float[] wp = scratch(PACKED_W, panels * k * PW);
+        float[] wp = PACKED_W.get(panels * k * PW);
         // in w's own order (whole rows read once, one write stream per panel), parallel over row
         // chunks: for 512 channels w is 9.4 MB. Panel by panel instead (rows read 2L floats at a time,
         // 2 KB apart) made 512ch@2x2 forward 16 % slower at 1 thread (in-JVM interleaved A/B)
