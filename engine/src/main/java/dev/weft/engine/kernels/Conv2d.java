@@ -6,10 +6,13 @@ package dev.weft.engine.kernels;
  * {@code [KH, KW, Cin, Cout]}, bias/db {@code [Cout]}, y/dy {@code [N, OH, OW, Cout]}.
  *
  * <p>Paths, chosen per shape and per product by its reduction length K (see bench/CONV.md for the
- * measurements behind the choice; {@code -Dweft.conv.path=direct|gemm} forces one):
+ * measurements behind the choice; {@code -Dweft.conv.path=winograd|direct|gemm} forces one):
  * <ul>
  *   <li>1x1, stride 1, no pad: the convolution is a GEMM on the input as it lies
  *       ({@code [N·H·W, Cin] · [Cin, Cout]}), done by {@link Gemm#sgemm};</li>
+ *   <li>with the Vector API, 3x3 stride-1 forward (and stride-1 input gradient) with at least 64
+ *       channels in and out and 128 output tiles: {@link Conv2dWinograd}, Winograd F(2x2, 3x3), 2.25x
+ *       fewer multiply-adds;</li>
  *   <li>with the Vector API, forward of every other shape: {@link Conv2dVector}, a direct "implicit
  *       GEMM" on a zero-padded copy of the input (register tiles of 4 or 8 output pixels x 2 vectors
  *       of output channels, blocked over K like a GEMM, no im2col); the stride-1 input gradient is a
@@ -31,7 +34,7 @@ package dev.weft.engine.kernels;
 public final class Conv2d {
     private Conv2d() {}
 
-    /** {@code -Dweft.conv.path=auto|direct|gemm}: force a path (for benchmarks); auto picks per shape. */
+    /** {@code -Dweft.conv.path=auto|winograd|direct|gemm}: force a path (for benchmarks); auto picks per shape. */
     static final String PATH = System.getProperty("weft.conv.path", "auto");
     private static final boolean DIRECT_ALLOWED = VectorSupport.ENABLED && !PATH.equals("gemm");
 
@@ -39,7 +42,9 @@ public final class Conv2d {
     public static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
         checkForward("Conv2d.forward", s, x, xOff, w, wOff, bias, bOff, y, yOff);
-        if (useDirectForward(s)) {
+        if (useWinograd(s)) {
+            Conv2dWinograd.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+        } else if (useDirectForward(s)) {
             Conv2dVector.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
         } else {
             Conv2dGemm.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
@@ -73,7 +78,8 @@ public final class Conv2d {
         // t: dy [N, OH, OW, Cout] → dx [N, H, W, Cin]; with stride 1, OH + padTop' + padBottom' - ey = H
         Conv2dSpec t = Conv2dSpec.explicit(s.n, s.oh, s.ow, s.cout, s.kh, s.kw, s.cin, 1, 1, s.dh, s.dw,
                 ey - s.padTop, ey - s.padBottom, ex - s.padLeft, ex - s.padRight);
-        if (direct) Conv2dVector.backwardInputAsForward(t, dy, dyOff, w, wOff, dx, dxOff);
+        if (direct && useWinograd(t)) Conv2dWinograd.backwardInputAsForward(t, dy, dyOff, w, wOff, dx, dxOff);
+        else if (direct) Conv2dVector.backwardInputAsForward(t, dy, dyOff, w, wOff, dx, dxOff);
         else Conv2dGemm.forward(t, dy, dyOff, flipTranspose(s, w, wOff), 0, null, 0, dx, dxOff);
     }
 
@@ -121,6 +127,16 @@ public final class Conv2d {
     static boolean useDirectForward(Conv2dSpec s) {
         if (!DIRECT_ALLOWED) return false;
         return PATH.equals("direct") || !isPointwise(s);
+    }
+
+    /**
+     * 3x3 stride-1 convolutions with at least {@link Conv2dWinograd#MIN_CHANNELS} channels in and out
+     * and enough output tiles run on Winograd F(2x2, 3x3): 2.25x fewer multiply-adds (bench/CONV.md).
+     * {@code -Dweft.conv.path=winograd} forces it wherever it applies; {@code direct} or {@code gemm} turn it off.
+     */
+    static boolean useWinograd(Conv2dSpec s) {
+        if (!DIRECT_ALLOWED || PATH.equals("direct")) return false;
+        return PATH.equals("winograd") ? Conv2dWinograd.applies(s) : Conv2dWinograd.suits(s);
     }
 
     /** Whether the weight gradient runs on the direct kernel (short K) rather than a GEMM. */

@@ -268,8 +268,8 @@ final class GemmVector {
                     int bIdx = call.biasOff + j0 + jr;
                     if (direct) {
                         int aRow = call.aOff + (i0 + ir) * call.lda + pc;
-                        if (MR == 4) kernel4Direct(kc, call.a, aRow, call.lda, rows, bPack, tile);
-                        else kernel8Direct(kc, call.a, aRow, call.lda, rows, bPack, tile);
+                        if (MR == 4) kernel4Direct(kc, call.a, aRow, call.lda, rows, bPack, 0, tile, 0, NR);
+                        else kernel8Direct(kc, call.a, aRow, call.lda, rows, bPack, 0, tile, 0, NR);
                     } else {
                         int aIdx = ir * kc; // sliver ir/MR starts at (ir/MR)*kc*MR
                         if (MR == 4) kernel4(kc, aPack, aIdx, bPack, tile);
@@ -456,15 +456,18 @@ final class GemmVector {
 
     /**
      * 4 x 2L micro-kernel reading A in place: rows aRow + r*lda (r < rows; missing rows of an edge
-     * tile repeat the last row, and their results are not written).
+     * tile repeat the last row, and their results are not to be used), B packed [kc][2L] from bOff;
+     * the 4 result rows go to out[outOff + r*ldo ...] (the GEMM passes its scratch tile, Winograd its
+     * product block).
      */
-    private static void kernel4Direct(int kc, float[] a, int aRow, int lda, int rows, float[] b, float[] tile) {
+    static void kernel4Direct(int kc, float[] a, int aRow, int lda, int rows, float[] b, int bOff,
+                              float[] out, int outOff, int ldo) {
         int r0 = aRow, r1 = aRow + Math.min(1, rows - 1) * lda;
         int r2 = aRow + Math.min(2, rows - 1) * lda, r3 = aRow + Math.min(3, rows - 1) * lda;
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0; p < kc; p++) {
-            int bi = p * NR;
+            int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
             FloatVector av = FloatVector.broadcast(SPECIES, a[r0 + p]);
@@ -476,14 +479,15 @@ final class GemmVector {
             av = FloatVector.broadcast(SPECIES, a[r3 + p]);
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
         }
-        c00.intoArray(tile, 0); c01.intoArray(tile, L);
-        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        c00.intoArray(out, outOff); c01.intoArray(out, outOff + L);
+        c10.intoArray(out, outOff + ldo); c11.intoArray(out, outOff + ldo + L);
+        c20.intoArray(out, outOff + 2 * ldo); c21.intoArray(out, outOff + 2 * ldo + L);
+        c30.intoArray(out, outOff + 3 * ldo); c31.intoArray(out, outOff + 3 * ldo + L);
     }
 
     /** 8 x 2L micro-kernel reading A in place (see {@link #kernel4Direct}). */
-    private static void kernel8Direct(int kc, float[] a, int aRow, int lda, int rows, float[] b, float[] tile) {
+    static void kernel8Direct(int kc, float[] a, int aRow, int lda, int rows, float[] b, int bOff,
+                              float[] out, int outOff, int ldo) {
         int last = rows - 1;
         int r0 = aRow, r1 = aRow + Math.min(1, last) * lda, r2 = aRow + Math.min(2, last) * lda;
         int r3 = aRow + Math.min(3, last) * lda, r4 = aRow + Math.min(4, last) * lda;
@@ -494,7 +498,7 @@ final class GemmVector {
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
         FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         for (int p = 0; p < kc; p++) {
-            int bi = p * NR;
+            int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + L);
             FloatVector av = FloatVector.broadcast(SPECIES, a[r0 + p]);
@@ -514,14 +518,14 @@ final class GemmVector {
             av = FloatVector.broadcast(SPECIES, a[r7 + p]);
             c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
         }
-        c00.intoArray(tile, 0); c01.intoArray(tile, L);
-        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
+        c00.intoArray(out, outOff); c01.intoArray(out, outOff + L);
+        c10.intoArray(out, outOff + ldo); c11.intoArray(out, outOff + ldo + L);
+        c20.intoArray(out, outOff + 2 * ldo); c21.intoArray(out, outOff + 2 * ldo + L);
+        c30.intoArray(out, outOff + 3 * ldo); c31.intoArray(out, outOff + 3 * ldo + L);
+        c40.intoArray(out, outOff + 4 * ldo); c41.intoArray(out, outOff + 4 * ldo + L);
+        c50.intoArray(out, outOff + 5 * ldo); c51.intoArray(out, outOff + 5 * ldo + L);
+        c60.intoArray(out, outOff + 6 * ldo); c61.intoArray(out, outOff + 6 * ldo + L);
+        c70.intoArray(out, outOff + 7 * ldo); c71.intoArray(out, outOff + 7 * ldo + L);
     }
 
     /**

@@ -171,6 +171,61 @@ class Conv2dTest {
     }
 
     /**
+     * Winograd F(2x2, 3x3) forward and stride-1 input gradient against the double-precision formula
+     * and the reference: odd and even outputs (clipped tiles), asymmetric and wide pads, Cout off the
+     * panel width, several tile blocks with a partial last one, 1x1 and 2x2 images; bit-identical at 1
+     * and 3 threads.
+     */
+    @Test
+    void winogradMatchesReference() {
+        assumeTrue(VectorSupport.ENABLED, "Winograd runs on the Vector API");
+        Random r = new Random(11);
+        Conv2dSpec[] ss = {
+            Conv2dSpec.of(2, 7, 7, 16, 3, 3, 48, 1, Padding.SAME),
+            Conv2dSpec.of(3, 8, 6, 32, 3, 3, 16, 1, Padding.VALID),
+            Conv2dSpec.explicit(1, 5, 9, 16, 3, 3, 32, 1, 1, 1, 1, 0, 2, 2, 1),
+            Conv2dSpec.explicit(2, 4, 4, 16, 3, 3, 16, 1, 1, 1, 1, 2, 2, 0, 2),
+            Conv2dSpec.of(6, 12, 12, 96, 3, 3, 32, 1, Padding.SAME),   // 216 tiles: 2 blocks of <= 168
+            Conv2dSpec.of(2, 1, 1, 16, 3, 3, 16, 1, Padding.SAME),
+            Conv2dSpec.of(3, 2, 2, 32, 3, 3, 64, 1, Padding.SAME),
+        };
+        for (Conv2dSpec s : ss) {
+            assertTrue(Conv2dWinograd.applies(s), s.toString());
+            float[] x = rand(r, s.inputSize()), w = rand(r, s.kernelSize()), b = rand(r, s.cout), dy = rand(r, s.outputSize());
+            double[] naive = naiveForward(s, x, w, b);
+            float[] dxr = new float[x.length];
+            Conv2dReference.backwardInput(s, dy, 0, w, 0, dxr, 0);
+            float[] firstY = null, firstDx = null;
+            for (int t : new int[] {1, 3}) {
+                Parallel.setThreads(t);
+                float[] y = new float[(int) s.outputSize()], dx = new float[x.length];
+                Arrays.fill(y, Float.NaN);
+                Arrays.fill(dx, Float.NaN);
+                Conv2dWinograd.forward(s, x, 0, w, 0, b, 0, y, 0);
+                assertClose("winograd y " + s, naive, y, 1e-4);
+                if (Conv2d.inputGradientIsConvolution(s)) {
+                    Conv2dSpec g = gradientSpec(s);
+                    assertTrue(Conv2dWinograd.applies(g), g.toString());
+                    Conv2dWinograd.backwardInputAsForward(g, dy, 0, w, 0, dx, 0);
+                    assertClose("winograd dx " + s, toDouble(dxr), dx, 1e-4);
+                }
+                if (firstY == null) { firstY = y; firstDx = dx; }
+                else {
+                    assertArrayEquals(firstY, y, "winograd y, threads " + t + " " + s);
+                    assertArrayEquals(firstDx, dx, "winograd dx, threads " + t + " " + s);
+                }
+            }
+        }
+    }
+
+    /** The forward convolution dy → dx that computes a stride-1 input gradient (as Conv2d builds it). */
+    static Conv2dSpec gradientSpec(Conv2dSpec s) {
+        int ey = (s.kh - 1) * s.dh, ex = (s.kw - 1) * s.dw;
+        return Conv2dSpec.explicit(s.n, s.oh, s.ow, s.cout, s.kh, s.kw, s.cin, 1, 1, s.dh, s.dw,
+                ey - s.padTop, ey - s.padBottom, ex - s.padLeft, ex - s.padRight);
+    }
+
+    /**
      * The weight gradient packed straight from x (no im2col tile) on every shape, 1 and 3 threads, and on
      * some with several k blocks of pixels (M = 1058: the second block starts mid-image; Cin and Cout off
      * the sliver widths).
@@ -256,7 +311,9 @@ class Conv2dTest {
             Conv2dSpec.of(2, 7, 7, 121, 3, 3, 9, 2, Padding.SAME),     // K = 1089, Cin not a multiple of 8, stride 2
             Conv2dSpec.of(1, 5, 5, 530, 3, 3, 70, 1, Padding.SAME),    // direct forward split over panels, tap sliced
             Conv2dSpec.of(4, 20, 20, 120, 3, 3, 24, 1, Padding.SAME),  // implicit dw over 3 k blocks of pixels
+            Conv2dSpec.of(6, 9, 9, 64, 3, 3, 64, 1, Padding.SAME),     // Winograd forward and dx (150 tiles)
         };
+        assertTrue(Conv2d.useWinograd(ss[ss.length - 1]) || !VectorSupport.ENABLED, "last shape takes the Winograd path");
         for (Conv2dSpec s : ss) {
             float[] x = rand(r, s.inputSize()), w = rand(r, s.kernelSize()), b = rand(r, s.cout), dy = rand(r, s.outputSize());
             float[][] first = null;

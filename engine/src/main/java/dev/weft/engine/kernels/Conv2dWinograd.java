@@ -1,0 +1,288 @@
+package dev.weft.engine.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Winograd F(2x2, 3x3) for 3x3, stride-1, undilated convolutions on the Vector API (Lavin &amp; Gray,
+ * "Fast Algorithms for Convolutional Neural Networks", 2016). Loaded only when
+ * {@link VectorSupport#ENABLED}.
+ *
+ * <p>Each 2x2 block of output pixels (a "tile") is computed from the 4x4 input patch under it with 16
+ * multiplies per (input channel, output channel) pair instead of 36:
+ * <pre>
+ *   Y = A^T [ (G g G^T) ⊙ (B^T d B) ] A        g: 3x3 kernel, d: 4x4 input patch, Y: 2x2 output
+ * </pre>
+ * With channels the elementwise product becomes 16 independent products of channel matrices:
+ * <pre>
+ *   U[e] [Cin, Cout] = (G g G^T)[e]    kernel transform, once per call
+ *   V[e] [T, Cin]    = (B^T d B)[e]    input transform of T tiles
+ *   M[e] [T, Cout]   = V[e] · U[e]     16 GEMMs, e = 0..15 (the 4x4 positions)
+ *   y                = A^T M A         output transform, + bias
+ * </pre>
+ * so the multiply-adds drop by 36/16 = 2.25x; the transforms are additions only. All three
+ * transforms run on channel vectors (channels-last keeps them contiguous). Work is split into tasks of
+ * {@link #tilesPerBlock} tiles (and, when there are few tiles, groups of output-channel panels); each
+ * task transforms its tiles into a per-thread V block, runs the 16 GEMMs with 8 (or 4) tiles x 2
+ * vectors register tiles reading V in place, and transforms its M block into y. Every output is summed
+ * in the same order whatever the split, so results do not depend on the thread count.
+ *
+ * <p>Rounding: the transforms use the exact factors 1 and 1/2, so the error stays close to the direct
+ * sum's (measured against the double-precision reference in Conv2dTest).
+ */
+final class Conv2dWinograd {
+    private Conv2dWinograd() {}
+
+    // the GEMM's vector shape: the products run on its in-place micro-kernels
+    private static final VectorSpecies<Float> S = GemmVector.SPECIES;
+    private static final int L = GemmVector.L;
+    /** Panel width of the transformed kernel: two vectors of output channels. */
+    private static final int PW = GemmVector.NR;
+    /** Tiles per register tile: 8 with 32 vector registers, 4 with 16. */
+    private static final int MR = GemmVector.MR == 4 ? 4 : 8;
+    /** Positions of a transformed 4x4 tile. */
+    private static final int E = 16;
+    /** A task of this many or more tiles is split into panel groups only below this many tasks. */
+    private static final int MIN_TASKS = 8;
+    /**
+     * Floats of one V[e] block (tiles x Cin) a task aims for, so it stays in L2 next to a kernel panel:
+     * 128 tiles at 128 channels, 32 at 512. 4096-32768 are within ±3 % on 64-256 channels; 512ch@4x4
+     * gains ~7 % at 32768, 64K and up lose 10-40 % everywhere (in-JVM interleaved A/B, bench/CONV.md).
+     */
+    static final int BLOCK_FLOATS = Integer.getInteger("weft.conv.winogradBlock", 16384);
+    /** Fewest input and output channels for which the transforms pay off (see bench/CONV.md). */
+    static final int MIN_CHANNELS = Integer.getInteger("weft.conv.winogradMinChannels", 64);
+    /**
+     * Fewest tiles (over the batch) per call: the kernel transform costs ~Cin·Cout per call whatever the
+     * batch. With 64 tiles (512ch@2x2 batch 64, 512ch@4x4 batch 16) direct is 10-40 % faster; at 128
+     * they are even (256ch@4x4 batch 32) or Winograd is ahead (512ch@4x4 batch 32: +20 %).
+     */
+    static final int MIN_TILES = Integer.getInteger("weft.conv.winogradMinTiles", 128);
+
+    /** Whether s is a convolution this kernel computes, and one where it is measured to win. */
+    static boolean suits(Conv2dSpec s) {
+        return applies(s) && s.cin >= MIN_CHANNELS && s.cout >= MIN_CHANNELS && tiles(s) >= MIN_TILES;
+    }
+
+    /** 3x3, stride 1, no dilation, channel counts whole vectors: the shapes this kernel can compute. */
+    static boolean applies(Conv2dSpec s) {
+        return s.kh == 3 && s.kw == 3 && s.sh == 1 && s.sw == 1 && s.dh == 1 && s.dw == 1
+                && s.cin % L == 0 && s.cout % L == 0;
+    }
+
+    /** Output tiles over the batch: N · ceil(OH/2) · ceil(OW/2). */
+    static long tiles(Conv2dSpec s) {
+        return (long) s.n * ((s.oh + 1) / 2) * ((s.ow + 1) / 2);
+    }
+
+    /** Tiles per task: about {@link #BLOCK_FLOATS} / Cin, a multiple of MR. */
+    static int tilesPerBlock(int cin) {
+        return Math.max(MR, BLOCK_FLOATS / cin / MR * MR);
+    }
+
+    /** Forward: y [N, OH, OW, Cout] = conv(x, w) + bias, w [3, 3, Cin, Cout]. */
+    static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
+                        float[] y, int yOff) {
+        run(s, x, xOff, transformKernel(w, wOff, s.cin, s.cout), bias, bOff, y, yOff);
+    }
+
+    /**
+     * The stride-1 input gradient as a forward convolution t (dy → dx, see
+     * {@link Conv2d#backwardInputAsForward}) of the flipped, channel-transposed kernel; w is the
+     * original kernel [3, 3, t.cout, t.cin].
+     */
+    static void backwardInputAsForward(Conv2dSpec t, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
+        int taps = 9, tapSize = t.cin * t.cout;
+        float[] wt = FLIPPED.get(taps * tapSize);
+        // wt [3, 3, t.cin, t.cout] = w [2-ky, 2-kx, :, :]^T; flipping both spatial axes reverses the taps
+        Parallel.forEach(taps, tap -> Conv2dGemm.transposeInto(w, wOff + (taps - 1 - tap) * tapSize, t.cout, t.cin, wt, tap * tapSize));
+        run(t, dy, dyOff, transformKernel(wt, 0, t.cin, t.cout), null, 0, dx, dxOff);
+    }
+
+    private static final ThreadScratch FLIPPED = new ThreadScratch(), KERNEL = new ThreadScratch();
+    private static final ThreadScratch V_BLOCK = new ThreadScratch(), M_BLOCK = new ThreadScratch();
+
+    // ---------------------------------------------------------------- kernel transform
+
+    /**
+     * u[e][j][ci][PW] = (G g G^T)[e] for g = w[:, :, ci, j·PW + c], zero past Cout; w [3, 3, Cin, Cout].
+     * G = [[1, 0, 0], [1/2, 1/2, 1/2], [1/2, -1/2, 1/2], [0, 0, 1]].
+     */
+    static float[] transformKernel(float[] w, int wOff, int cin, int cout) {
+        int panels = (cout + PW - 1) / PW;
+        int panelSize = cin * PW;
+        float[] u = KERNEL.get(E * panels * panelSize);
+        int vectors = cout / L, tap = cin * cout;
+        int chunk = 16;
+        Parallel.forEach((cin + chunk - 1) / chunk, task -> {
+            int ci1 = Math.min(cin, task * chunk + chunk);
+            FloatVector half = FloatVector.broadcast(S, 0.5f);
+            for (int ci = task * chunk; ci < ci1; ci++) {
+                if (cout % PW != 0) { // the last panel's upper half is padding
+                    for (int e = 0; e < E; e++) {
+                        int d = (e * panels + panels - 1) * panelSize + ci * PW + L;
+                        Arrays.fill(u, d, d + L, 0f);
+                    }
+                }
+                for (int v = 0; v < vectors; v++) {
+                    int src = wOff + ci * cout + v * L;
+                    int dst = (v * L / PW) * panelSize + ci * PW + (v * L) % PW;
+                    int es = panels * panelSize; // stride between positions e
+                    // rows: t[r][kx] = (G g)[r][kx]
+                    FloatVector g00 = FloatVector.fromArray(S, w, src), g01 = FloatVector.fromArray(S, w, src + tap),
+                            g02 = FloatVector.fromArray(S, w, src + 2 * tap);
+                    FloatVector g10 = FloatVector.fromArray(S, w, src + 3 * tap), g11 = FloatVector.fromArray(S, w, src + 4 * tap),
+                            g12 = FloatVector.fromArray(S, w, src + 5 * tap);
+                    FloatVector g20 = FloatVector.fromArray(S, w, src + 6 * tap), g21 = FloatVector.fromArray(S, w, src + 7 * tap),
+                            g22 = FloatVector.fromArray(S, w, src + 8 * tap);
+                    FloatVector t10 = g00.add(g10).add(g20).mul(half), t20 = g00.sub(g10).add(g20).mul(half);
+                    FloatVector t11 = g01.add(g11).add(g21).mul(half), t21 = g01.sub(g11).add(g21).mul(half);
+                    FloatVector t12 = g02.add(g12).add(g22).mul(half), t22 = g02.sub(g12).add(g22).mul(half);
+                    // columns: u[r][c] = (t G^T)[r][c], rows r = g0x, t1x, t2x, g2x
+                    storeRow(g00, g01, g02, half, u, dst, es);
+                    storeRow(t10, t11, t12, half, u, dst + 4 * es, es);
+                    storeRow(t20, t21, t22, half, u, dst + 8 * es, es);
+                    storeRow(g20, g21, g22, half, u, dst + 12 * es, es);
+                }
+            }
+        });
+        return u;
+    }
+
+    /** u[d + c·es] for c = 0..3 = ([a, b, c] G^T)[c] = a, (a+b+c)/2, (a-b+c)/2, c. */
+    private static void storeRow(FloatVector a, FloatVector b, FloatVector c, FloatVector half, float[] u, int d, int es) {
+        a.intoArray(u, d);
+        a.add(b).add(c).mul(half).intoArray(u, d + es);
+        a.sub(b).add(c).mul(half).intoArray(u, d + 2 * es);
+        c.intoArray(u, d + 3 * es);
+    }
+
+    // ---------------------------------------------------------------- tiles
+
+    private static void run(Conv2dSpec s, float[] x, int xOff, float[] u, float[] bias, int bOff, float[] y, int yOff) {
+        int th = (s.oh + 1) / 2, tw = (s.ow + 1) / 2;
+        // pad so every tile's 4x4 patch is in range: Hp = 2·TH + 2 rows, Wp = 2·TW + 2 columns
+        int hp = 2 * th + 2, wp = 2 * tw + 2;
+        Conv2dSpec padded = Conv2dSpec.explicit(s.n, s.h, s.w, s.cin, 3, 3, s.cout, 1, 1, 1, 1,
+                s.padTop, hp - s.h - s.padTop, s.padLeft, wp - s.w - s.padLeft);
+        float[] xp = Conv2dVector.pad(padded, x, xOff);
+        int tiles = s.n * th * tw;
+        int tb = tilesPerBlock(s.cin);
+        int blocks = (tiles + tb - 1) / tb;
+        int panels = (s.cout + PW - 1) / PW;
+        int groups = Math.min(panels, Math.max(1, (MIN_TASKS + blocks - 1) / blocks));
+        int panelsPerGroup = (panels + groups - 1) / groups;
+        int g = (panels + panelsPerGroup - 1) / panelsPerGroup;
+        Parallel.forEach(blocks * g, task -> {
+            int block = task / g, j0 = (task % g) * panelsPerGroup, j1 = Math.min(panels, j0 + panelsPerGroup);
+            int t0 = block * tb, nt = Math.min(tiles, t0 + tb) - t0;
+            int rows = (nt + MR - 1) / MR * MR; // V and M rows, padded to whole register tiles
+            int ms = (j1 - j0) * PW;            // row stride of the M block
+            float[] v = V_BLOCK.get(E * rows * s.cin);
+            float[] m = M_BLOCK.get(E * rows * ms);
+            transformInput(s, xp, hp, wp, th, tw, t0, nt, rows, v);
+            multiply(s.cin, panels, j0, j1, rows, v, u, m, ms);
+            transformOutput(s, th, tw, t0, nt, rows, j0 * PW, Math.min(s.cout, j1 * PW), m, ms, bias, bOff, y, yOff);
+        });
+    }
+
+    /**
+     * v[e][i][ci] = (B^T d B)[e] for the 4x4 patch d of tile t0 + i (rows past nt zero), with
+     * B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]. xp [N, Hp, Wp, Cin].
+     */
+    private static void transformInput(Conv2dSpec s, float[] xp, int hp, int wp, int th, int tw, int t0, int nt, int rows,
+                                       float[] v) {
+        int cin = s.cin, es = rows * cin, rs = wp * cin;
+        for (int i = 0; i < nt; i++) {
+            int t = t0 + i, n = t / (th * tw), r = t % (th * tw), ty = r / tw, tx = r % tw;
+            int base = ((n * hp + 2 * ty) * wp + 2 * tx) * cin;
+            for (int ci = 0; ci < cin; ci += L) {
+                int d = i * cin + ci;
+                // columns c: t[r][c] = (B^T d)[r][c]
+                int p = base + ci;
+                FloatVector d00 = FloatVector.fromArray(S, xp, p), d10 = FloatVector.fromArray(S, xp, p + rs),
+                        d20 = FloatVector.fromArray(S, xp, p + 2 * rs), d30 = FloatVector.fromArray(S, xp, p + 3 * rs);
+                FloatVector a0 = d00.sub(d20), b0 = d10.add(d20), c0 = d20.sub(d10), e0 = d10.sub(d30);
+                p += cin;
+                FloatVector d01 = FloatVector.fromArray(S, xp, p), d11 = FloatVector.fromArray(S, xp, p + rs),
+                        d21 = FloatVector.fromArray(S, xp, p + 2 * rs), d31 = FloatVector.fromArray(S, xp, p + 3 * rs);
+                FloatVector a1 = d01.sub(d21), b1 = d11.add(d21), c1 = d21.sub(d11), e1 = d11.sub(d31);
+                p += cin;
+                FloatVector d02 = FloatVector.fromArray(S, xp, p), d12 = FloatVector.fromArray(S, xp, p + rs),
+                        d22 = FloatVector.fromArray(S, xp, p + 2 * rs), d32 = FloatVector.fromArray(S, xp, p + 3 * rs);
+                FloatVector a2 = d02.sub(d22), b2 = d12.add(d22), c2 = d22.sub(d12), e2 = d12.sub(d32);
+                p += cin;
+                FloatVector d03 = FloatVector.fromArray(S, xp, p), d13 = FloatVector.fromArray(S, xp, p + rs),
+                        d23 = FloatVector.fromArray(S, xp, p + 2 * rs), d33 = FloatVector.fromArray(S, xp, p + 3 * rs);
+                FloatVector a3 = d03.sub(d23), b3 = d13.add(d23), c3 = d23.sub(d13), e3 = d13.sub(d33);
+                // rows: v[r][c] = (t B)[r][c]
+                storeInputRow(a0, a1, a2, a3, v, d, es);
+                storeInputRow(b0, b1, b2, b3, v, d + 4 * es, es);
+                storeInputRow(c0, c1, c2, c3, v, d + 8 * es, es);
+                storeInputRow(e0, e1, e2, e3, v, d + 12 * es, es);
+            }
+        }
+        for (int e = 0; e < E; e++) Arrays.fill(v, e * es + nt * cin, e * es + rows * cin, 0f);
+    }
+
+    /** v[d + c·es] for c = 0..3 = ([a, b, c, d] B)[c] = a - c, b + c, c - b, b - d. */
+    private static void storeInputRow(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] v, int o, int es) {
+        a.sub(c).intoArray(v, o);
+        b.add(c).intoArray(v, o + es);
+        c.sub(b).intoArray(v, o + 2 * es);
+        b.sub(d).intoArray(v, o + 3 * es);
+    }
+
+    /** m[e][i][(j - j0)·PW + c] = sum over ci of v[e][i][ci] · u[e][j][ci][c], for panels j in [j0, j1). */
+    private static void multiply(int cin, int panels, int j0, int j1, int rows, float[] v, float[] u, float[] m, int ms) {
+        int panelSize = cin * PW;
+        for (int e = 0; e < E; e++) {
+            for (int j = j0; j < j1; j++) {
+                int ub = (e * panels + j) * panelSize;
+                for (int i = 0; i < rows; i += MR) {
+                    int vb = (e * rows + i) * cin, mb = (e * rows + i) * ms + (j - j0) * PW;
+                    if (MR == 8) GemmVector.kernel8Direct(cin, v, vb, cin, MR, u, ub, m, mb, ms);
+                    else GemmVector.kernel4Direct(cin, v, vb, cin, MR, u, ub, m, mb, ms);
+                }
+            }
+        }
+    }
+
+    /**
+     * y[2x2 pixels of tile t0 + i, co0:co1] = (A^T m A) + bias, clipped at the image's edge, with
+     * A^T = [[1, 1, 1, 0], [0, 1, -1, -1]]. m [E][rows][ms], column 0 = output channel co0.
+     */
+    private static void transformOutput(Conv2dSpec s, int th, int tw, int t0, int nt, int rows, int co0, int co1,
+                                        float[] m, int ms, float[] bias, int bOff, float[] y, int yOff) {
+        int es = rows * ms, cout = s.cout;
+        for (int i = 0; i < nt; i++) {
+            int t = t0 + i, n = t / (th * tw), r = t % (th * tw), oy = 2 * (r / tw), ox = 2 * (r % tw);
+            boolean down = oy + 1 < s.oh, right = ox + 1 < s.ow;
+            int y00 = yOff + ((n * s.oh + oy) * s.ow + ox) * cout, y10 = y00 + s.ow * cout;
+            for (int co = co0; co < co1; co += L) {
+                int p = i * ms + co - co0;
+                // s0[c] = m0c + m1c + m2c, s1[c] = m1c - m2c - m3c for the four columns c
+                FloatVector m00 = FloatVector.fromArray(S, m, p), m10 = FloatVector.fromArray(S, m, p + 4 * es),
+                        m20 = FloatVector.fromArray(S, m, p + 8 * es), m30 = FloatVector.fromArray(S, m, p + 12 * es);
+                FloatVector s00 = m00.add(m10).add(m20), s10 = m10.sub(m20).sub(m30);
+                FloatVector m01 = FloatVector.fromArray(S, m, p + es), m11 = FloatVector.fromArray(S, m, p + 5 * es),
+                        m21 = FloatVector.fromArray(S, m, p + 9 * es), m31 = FloatVector.fromArray(S, m, p + 13 * es);
+                FloatVector s01 = m01.add(m11).add(m21), s11 = m11.sub(m21).sub(m31);
+                FloatVector m02 = FloatVector.fromArray(S, m, p + 2 * es), m12 = FloatVector.fromArray(S, m, p + 6 * es),
+                        m22 = FloatVector.fromArray(S, m, p + 10 * es), m32 = FloatVector.fromArray(S, m, p + 14 * es);
+                FloatVector s02 = m02.add(m12).add(m22), s12 = m12.sub(m22).sub(m32);
+                FloatVector m03 = FloatVector.fromArray(S, m, p + 3 * es), m13 = FloatVector.fromArray(S, m, p + 7 * es),
+                        m23 = FloatVector.fromArray(S, m, p + 11 * es), m33 = FloatVector.fromArray(S, m, p + 15 * es);
+                FloatVector s03 = m03.add(m13).add(m23), s13 = m13.sub(m23).sub(m33);
+                FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, bOff + co);
+                s00.add(s01).add(s02).add(b).intoArray(y, y00 + co);
+                if (right) s01.sub(s02).sub(s03).add(b).intoArray(y, y00 + cout + co);
+                if (down) {
+                    s10.add(s11).add(s12).add(b).intoArray(y, y10 + co);
+                    if (right) s11.sub(s12).sub(s13).add(b).intoArray(y, y10 + cout + co);
+                }
+            }
+        }
+    }
+}
