@@ -11,8 +11,8 @@ package dev.weft.engine.kernels;
  *   <li>1x1, stride 1, no pad: the convolution is a GEMM on the input as it lies
  *       ({@code [N·H·W, Cin] · [Cin, Cout]}), done by {@link Gemm#sgemm};</li>
  *   <li>with the Vector API, 3x3 stride-1 forward (and stride-1 input gradient) with at least 64
- *       channels in and out and 128 output tiles: {@link Conv2dWinograd}, Winograd F(2x2, 3x3), 2.25x
- *       fewer multiply-adds;</li>
+ *       channels in and out and 128 output tiles, and the weight gradient with at least 128 channels and
+ *       32 tiles: {@link Conv2dWinograd}, Winograd F(2x2, 3x3), 2.25x fewer multiply-adds;</li>
  *   <li>with the Vector API, forward of every other shape: {@link Conv2dVector}, a direct "implicit
  *       GEMM" on a zero-padded copy of the input (register tiles of 4 or 8 output pixels x 2 vectors
  *       of output channels, blocked over K like a GEMM, no im2col); the stride-1 input gradient is a
@@ -99,7 +99,9 @@ public final class Conv2d {
     public static void backwardWeight(Conv2dSpec s, float[] x, int xOff, float[] dy, int dyOff,
                                       float[] dw, int dwOff, float[] db, int dbOff) {
         checkBackwardWeight("Conv2d.backwardWeight", s, x, xOff, dy, dyOff, dw, dwOff, db, dbOff);
-        if (useDirectWeightGradient(s)) {
+        if (useWinogradWeightGradient(s)) {
+            Conv2dWinograd.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
+        } else if (useDirectWeightGradient(s)) {
             Conv2dVector.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
         } else if (VectorSupport.ENABLED && !isPointwise(s)) {
             Conv2dImplicit.backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff);
@@ -137,6 +139,12 @@ public final class Conv2d {
     static boolean useWinograd(Conv2dSpec s) {
         if (!DIRECT_ALLOWED || PATH.equals("direct")) return false;
         return PATH.equals("winograd") ? Conv2dWinograd.applies(s) : Conv2dWinograd.suits(s);
+    }
+
+    /** The weight gradient on Winograd: 3x3 stride 1 with at least 128 channels in and out and 32 tiles (bench/CONV.md). */
+    static boolean useWinogradWeightGradient(Conv2dSpec s) {
+        if (!DIRECT_ALLOWED || PATH.equals("direct")) return false;
+        return PATH.equals("winograd") ? Conv2dWinograd.applies(s) : Conv2dWinograd.suitsWeightGradient(s);
     }
 
     /** Whether the weight gradient runs on the direct kernel (short K) rather than a GEMM. */

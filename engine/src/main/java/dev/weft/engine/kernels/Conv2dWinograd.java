@@ -65,6 +65,16 @@ final class Conv2dWinograd {
         return applies(s) && s.cin >= MIN_CHANNELS && s.cout >= MIN_CHANNELS && tiles(s) >= MIN_TILES;
     }
 
+    /** Fewest input and output channels for the weight gradient (64ch@30x30: direct 260 vs 180 GFLOP/s at 2 threads). */
+    static final int MIN_WEIGHT_CHANNELS = Integer.getInteger("weft.conv.winogradMinWeightChannels", 128);
+    /** Fewest tiles for the weight gradient: its 4x4 → 3x3 back-transform is cheaper than the forward's kernel transform. */
+    static final int MIN_WEIGHT_TILES = Integer.getInteger("weft.conv.winogradMinWeightTiles", 32);
+
+    /** Whether the weight gradient of s runs here: measured faster than the direct and implicit-GEMM kernels. */
+    static boolean suitsWeightGradient(Conv2dSpec s) {
+        return applies(s) && s.cin >= MIN_WEIGHT_CHANNELS && s.cout >= MIN_WEIGHT_CHANNELS && tiles(s) >= MIN_WEIGHT_TILES;
+    }
+
     /** 3x3, stride 1, no dilation, channel counts whole vectors: the shapes this kernel can compute. */
     static boolean applies(Conv2dSpec s) {
         return s.kh == 3 && s.kw == 3 && s.sh == 1 && s.sw == 1 && s.dh == 1 && s.dw == 1
@@ -161,12 +171,8 @@ final class Conv2dWinograd {
     // ---------------------------------------------------------------- tiles
 
     private static void run(Conv2dSpec s, float[] x, int xOff, float[] u, float[] bias, int bOff, float[] y, int yOff) {
-        int th = (s.oh + 1) / 2, tw = (s.ow + 1) / 2;
-        // pad so every tile's 4x4 patch is in range: Hp = 2·TH + 2 rows, Wp = 2·TW + 2 columns
-        int hp = 2 * th + 2, wp = 2 * tw + 2;
-        Conv2dSpec padded = Conv2dSpec.explicit(s.n, s.h, s.w, s.cin, 3, 3, s.cout, 1, 1, 1, 1,
-                s.padTop, hp - s.h - s.padTop, s.padLeft, wp - s.w - s.padLeft);
-        float[] xp = Conv2dVector.pad(padded, x, xOff);
+        int th = (s.oh + 1) / 2, tw = (s.ow + 1) / 2, hp = 2 * th + 2, wp = 2 * tw + 2;
+        float[] xp = pad(s, x, xOff);
         int tiles = s.n * th * tw;
         int tb = tilesPerBlock(s.cin);
         int blocks = (tiles + tb - 1) / tb;
@@ -181,24 +187,36 @@ final class Conv2dWinograd {
             int ms = (j1 - j0) * PW;            // row stride of the M block
             float[] v = V_BLOCK.get(E * rows * s.cin);
             float[] m = M_BLOCK.get(E * rows * ms);
-            transformInput(s, xp, hp, wp, th, tw, t0, nt, rows, v);
+            transformInput(s, xp, hp, wp, th, tw, t0, nt, v, 0, rows);
+            for (int e = 0; e < E; e++) Arrays.fill(v, (e * rows + nt) * s.cin, (e + 1) * rows * s.cin, 0f);
             multiply(s.cin, panels, j0, j1, rows, v, u, m, ms);
             transformOutput(s, th, tw, t0, nt, rows, j0 * PW, Math.min(s.cout, j1 * PW), m, ms, bias, bOff, y, yOff);
         });
     }
 
     /**
-     * v[e][i][ci] = (B^T d B)[e] for the 4x4 patch d of tile t0 + i (rows past nt zero), with
-     * B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]. xp [N, Hp, Wp, Cin].
+     * x zero-padded so every tile's 4x4 patch is in range: [N, 2·TH + 2, 2·TW + 2, Cin] with the input
+     * at (padTop, padLeft), TH = ceil(OH/2), TW = ceil(OW/2).
      */
-    private static void transformInput(Conv2dSpec s, float[] xp, int hp, int wp, int th, int tw, int t0, int nt, int rows,
-                                       float[] v) {
+    private static float[] pad(Conv2dSpec s, float[] x, int xOff) {
+        int hp = 2 * ((s.oh + 1) / 2) + 2, wp = 2 * ((s.ow + 1) / 2) + 2;
+        Conv2dSpec padded = Conv2dSpec.explicit(s.n, s.h, s.w, s.cin, 3, 3, s.cout, 1, 1, 1, 1,
+                s.padTop, hp - s.h - s.padTop, s.padLeft, wp - s.w - s.padLeft);
+        return Conv2dVector.pad(padded, x, xOff);
+    }
+
+    /**
+     * v[e][row0 + i][ci] = (B^T d B)[e] for the 4x4 patch d of tile t0 + i, i < nt, with
+     * B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]. xp [N, Hp, Wp, Cin], v [E][rows][Cin].
+     */
+    private static void transformInput(Conv2dSpec s, float[] xp, int hp, int wp, int th, int tw, int t0, int nt,
+                                       float[] v, int row0, int rows) {
         int cin = s.cin, es = rows * cin, rs = wp * cin;
         for (int i = 0; i < nt; i++) {
             int t = t0 + i, n = t / (th * tw), r = t % (th * tw), ty = r / tw, tx = r % tw;
             int base = ((n * hp + 2 * ty) * wp + 2 * tx) * cin;
             for (int ci = 0; ci < cin; ci += L) {
-                int d = i * cin + ci;
+                int d = (row0 + i) * cin + ci;
                 // columns c: t[r][c] = (B^T d)[r][c]
                 int p = base + ci;
                 FloatVector d00 = FloatVector.fromArray(S, xp, p), d10 = FloatVector.fromArray(S, xp, p + rs),
@@ -223,7 +241,6 @@ final class Conv2dWinograd {
                 storeInputRow(e0, e1, e2, e3, v, d + 12 * es, es);
             }
         }
-        for (int e = 0; e < E; e++) Arrays.fill(v, e * es + nt * cin, e * es + rows * cin, 0f);
     }
 
     /** v[d + c·es] for c = 0..3 = ([a, b, c, d] B)[c] = a - c, b + c, c - b, b - d. */
@@ -284,5 +301,132 @@ final class Conv2dWinograd {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------- weight gradient
+
+    /**
+     * Tiles per weight-gradient chunk: V and the transformed dy of a chunk, 16·tiles·(Cin + Cout)
+     * floats, stay within about {@link #CHUNK_FLOATS} (4M: one chunk of 256 tiles at 512 channels, 512
+     * at 256). Fixed by the shape, so the sum over chunks runs in the same order for any thread count.
+     * 512ch@4x4 dw: 1M / 2M / 4M 194 / 238 / 269 GFLOP/s at 1 thread, 363 / 447 / 511 at 2; 128 and 256
+     * channels within ±5 % from 2M up (in-JVM interleaved A/B, bench/CONV.md).
+     */
+    static final int CHUNK_FLOATS = Integer.getInteger("weft.conv.winogradChunk", 1 << 22);
+
+    /**
+     * Weight gradient, dw [3, 3, Cin, Cout] = sum over tiles of G^T [(B^T d B) ⊙ (A δ A^T)] G, δ the 2x2
+     * block of dy over the tile (zero past the image's edge), d the 4x4 input patch under it: the
+     * transpose of the forward's bilinear form, again 16 products per channel pair instead of 36. Per
+     * chunk of tiles, the 16 positions' products V[e]^T · D[e] [Cin, Cout] are summed over the tiles by
+     * the GEMM (one position per task), accumulated over the chunks in order, and transformed back.
+     */
+    static void backwardWeight(Conv2dSpec s, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff) {
+        backwardWeight(s, x, xOff, dy, dyOff, dw, dwOff, Math.max(MR, CHUNK_FLOATS / (E * (s.cin + s.cout))));
+    }
+
+    /** {@link #backwardWeight} with chunks of the given number of tiles (tests use small ones). */
+    static void backwardWeight(Conv2dSpec s, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff, int chunk) {
+        int th = (s.oh + 1) / 2, tw = (s.ow + 1) / 2, hp = 2 * th + 2, wp = 2 * tw + 2;
+        float[] xp = pad(s, x, xOff);
+        int cin = s.cin, cout = s.cout, tiles = s.n * th * tw;
+        float[] v = DW_V.get(E * chunk * cin), d = DW_D.get(E * chunk * cout);
+        float[] acc = DW_ACC.get(E * cin * cout);
+        for (int c0 = 0; c0 < tiles; c0 += chunk) {
+            final int t0 = c0, nt = Math.min(chunk, tiles - c0);
+            int sub = 16; // tiles per transform task
+            Parallel.forEach((nt + sub - 1) / sub, task -> {
+                int i0 = task * sub, count = Math.min(nt, i0 + sub) - i0;
+                transformInput(s, xp, hp, wp, th, tw, t0 + i0, count, v, i0, nt);
+                transformGradient(s, dy, dyOff, th, tw, t0 + i0, count, d, i0, nt);
+            });
+            float beta = c0 == 0 ? 0f : 1f;
+            // acc[e] [Cin, Cout] (+)= V[e]^T [Cin, nt] · D[e] [nt, Cout]; each GEMM single-threaded inside the task
+            Parallel.forEach(E, e -> GemmVector.sgemm(true, false, cin, cout, nt, 1f, v, e * nt * cin, cin,
+                    d, e * nt * cout, cout, beta, acc, e * cin * cout, cout));
+        }
+        untransformWeight(acc, cin, cout, dw, dwOff);
+    }
+
+    private static final ThreadScratch DW_V = new ThreadScratch(), DW_D = new ThreadScratch(), DW_ACC = new ThreadScratch();
+
+    /**
+     * dd[e][row0 + i][co] = (A δ A^T)[e] for the 2x2 block δ of dy over tile t0 + i (zero past OH/OW),
+     * A^T = [[1, 1, 1, 0], [0, 1, -1, -1]]. dd [E][rows][Cout].
+     */
+    private static void transformGradient(Conv2dSpec s, float[] dy, int dyOff, int th, int tw, int t0, int nt,
+                                          float[] dd, int row0, int rows) {
+        int cout = s.cout, es = rows * cout;
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < nt; i++) {
+            int t = t0 + i, n = t / (th * tw), r = t % (th * tw), oy = 2 * (r / tw), ox = 2 * (r % tw);
+            boolean down = oy + 1 < s.oh, right = ox + 1 < s.ow;
+            int p00 = dyOff + ((n * s.oh + oy) * s.ow + ox) * cout, p10 = p00 + s.ow * cout;
+            for (int co = 0; co < cout; co += L) {
+                FloatVector a = FloatVector.fromArray(S, dy, p00 + co);
+                FloatVector b = right ? FloatVector.fromArray(S, dy, p00 + cout + co) : zero;
+                FloatVector c = down ? FloatVector.fromArray(S, dy, p10 + co) : zero;
+                FloatVector e = down && right ? FloatVector.fromArray(S, dy, p10 + cout + co) : zero;
+                // rows of A δ: δ0x, δ0x + δ1x, δ0x - δ1x, -δ1x (x = column)
+                int o = (row0 + i) * cout + co;
+                storeGradientRow(a, b, dd, o, es);
+                storeGradientRow(a.add(c), b.add(e), dd, o + 4 * es, es);
+                storeGradientRow(a.sub(c), b.sub(e), dd, o + 8 * es, es);
+                storeGradientRow(c.neg(), e.neg(), dd, o + 12 * es, es);
+            }
+        }
+    }
+
+    /** dd[o + c·es] for c = 0..3 = ([p, q] A^T)[c] = p, p + q, p - q, -q. */
+    private static void storeGradientRow(FloatVector p, FloatVector q, float[] dd, int o, int es) {
+        p.intoArray(dd, o);
+        p.add(q).intoArray(dd, o + es);
+        p.sub(q).intoArray(dd, o + 2 * es);
+        q.neg().intoArray(dd, o + 3 * es);
+    }
+
+    /** dw[ky, kx, ci, co] = (G^T acc[:, ci, co] G)[ky][kx]; acc [E][Cin][Cout] (4x4 → 3x3). */
+    private static void untransformWeight(float[] acc, int cin, int cout, float[] dw, int dwOff) {
+        int es = cin * cout, chunk = 16;
+        Parallel.forEach((cin + chunk - 1) / chunk, task -> {
+            FloatVector half = FloatVector.broadcast(S, 0.5f);
+            int ci1 = Math.min(cin, task * chunk + chunk);
+            for (int ci = task * chunk; ci < ci1; ci++) {
+                for (int co = 0; co < cout; co += L) {
+                    int p = ci * cout + co;
+                    // h[r][k] = (acc[r] G)[k] for the 4 rows r, k = 0..2
+                    FloatVector a0 = FloatVector.fromArray(S, acc, p), a1 = FloatVector.fromArray(S, acc, p + es),
+                            a2 = FloatVector.fromArray(S, acc, p + 2 * es), a3 = FloatVector.fromArray(S, acc, p + 3 * es);
+                    FloatVector s0 = a1.add(a2).mul(half), d0 = a1.sub(a2).mul(half);
+                    FloatVector h00 = a0.add(s0), h01 = d0, h02 = s0.add(a3);
+                    a0 = FloatVector.fromArray(S, acc, p + 4 * es); a1 = FloatVector.fromArray(S, acc, p + 5 * es);
+                    a2 = FloatVector.fromArray(S, acc, p + 6 * es); a3 = FloatVector.fromArray(S, acc, p + 7 * es);
+                    FloatVector s1 = a1.add(a2).mul(half), d1 = a1.sub(a2).mul(half);
+                    FloatVector h10 = a0.add(s1), h11 = d1, h12 = s1.add(a3);
+                    a0 = FloatVector.fromArray(S, acc, p + 8 * es); a1 = FloatVector.fromArray(S, acc, p + 9 * es);
+                    a2 = FloatVector.fromArray(S, acc, p + 10 * es); a3 = FloatVector.fromArray(S, acc, p + 11 * es);
+                    FloatVector s2 = a1.add(a2).mul(half), d2 = a1.sub(a2).mul(half);
+                    FloatVector h20 = a0.add(s2), h21 = d2, h22 = s2.add(a3);
+                    a0 = FloatVector.fromArray(S, acc, p + 12 * es); a1 = FloatVector.fromArray(S, acc, p + 13 * es);
+                    a2 = FloatVector.fromArray(S, acc, p + 14 * es); a3 = FloatVector.fromArray(S, acc, p + 15 * es);
+                    FloatVector s3 = a1.add(a2).mul(half), d3 = a1.sub(a2).mul(half);
+                    FloatVector h30 = a0.add(s3), h31 = d3, h32 = s3.add(a3);
+                    // dw[ky][k] = (G^T h)[ky]: h0 + (h1 + h2)/2, (h1 - h2)/2, (h1 + h2)/2 + h3
+                    int tap = cin * cout, o = dwOff + p;
+                    storeKernelColumn(h00, h10, h20, h30, half, dw, o, 3 * tap);
+                    storeKernelColumn(h01, h11, h21, h31, half, dw, o + tap, 3 * tap);
+                    storeKernelColumn(h02, h12, h22, h32, half, dw, o + 2 * tap, 3 * tap);
+                }
+            }
+        });
+    }
+
+    /** dw[o + ky·rs] for ky = 0..2 = (G^T [a, b, c, d])[ky] = a + (b + c)/2, (b - c)/2, (b + c)/2 + d. */
+    private static void storeKernelColumn(FloatVector a, FloatVector b, FloatVector c, FloatVector d, FloatVector half,
+                                          float[] dw, int o, int rs) {
+        FloatVector sum = b.add(c).mul(half);
+        a.add(sum).intoArray(dw, o);
+        b.sub(c).mul(half).intoArray(dw, o + rs);
+        sum.add(d).intoArray(dw, o + 2 * rs);
     }
 }

@@ -171,8 +171,8 @@ class Conv2dTest {
     }
 
     /**
-     * Winograd F(2x2, 3x3) forward and stride-1 input gradient against the double-precision formula
-     * and the reference: odd and even outputs (clipped tiles), asymmetric and wide pads, Cout off the
+     * Winograd F(2x2, 3x3) forward, stride-1 input gradient and weight gradient against the
+     * double-precision formula and the reference: odd and even outputs (clipped tiles), asymmetric and wide pads, Cout off the
      * panel width, several tile blocks with a partial last one, 1x1 and 2x2 images; bit-identical at 1
      * and 3 threads.
      */
@@ -193,14 +193,21 @@ class Conv2dTest {
             assertTrue(Conv2dWinograd.applies(s), s.toString());
             float[] x = rand(r, s.inputSize()), w = rand(r, s.kernelSize()), b = rand(r, s.cout), dy = rand(r, s.outputSize());
             double[] naive = naiveForward(s, x, w, b);
-            float[] dxr = new float[x.length];
+            float[] dxr = new float[x.length], dwr = new float[w.length];
             Conv2dReference.backwardInput(s, dy, 0, w, 0, dxr, 0);
-            float[] firstY = null, firstDx = null;
+            Conv2dReference.backwardWeight(s, x, 0, dy, 0, dwr, 0, null, 0);
+            float[] firstY = null, firstDx = null, firstDw = null;
             for (int t : new int[] {1, 3}) {
                 Parallel.setThreads(t);
-                float[] y = new float[(int) s.outputSize()], dx = new float[x.length];
+                float[] y = new float[(int) s.outputSize()], dx = new float[x.length], dw = new float[w.length];
                 Arrays.fill(y, Float.NaN);
                 Arrays.fill(dx, Float.NaN);
+                Arrays.fill(dw, Float.NaN);
+                Conv2dWinograd.backwardWeight(s, x, 0, dy, 0, dw, 0);
+                assertClose("winograd dw " + s, toDouble(dwr), dw, 1e-4);
+                float[] dwChunked = new float[w.length];
+                Conv2dWinograd.backwardWeight(s, x, 0, dy, 0, dwChunked, 0, 24); // sums over several chunks
+                assertClose("winograd dw, chunks of 24 tiles " + s, toDouble(dwr), dwChunked, 1e-4);
                 Conv2dWinograd.forward(s, x, 0, w, 0, b, 0, y, 0);
                 assertClose("winograd y " + s, naive, y, 1e-4);
                 if (Conv2d.inputGradientIsConvolution(s)) {
@@ -209,8 +216,9 @@ class Conv2dTest {
                     Conv2dWinograd.backwardInputAsForward(g, dy, 0, w, 0, dx, 0);
                     assertClose("winograd dx " + s, toDouble(dxr), dx, 1e-4);
                 }
-                if (firstY == null) { firstY = y; firstDx = dx; }
+                if (firstY == null) { firstY = y; firstDx = dx; firstDw = dw; }
                 else {
+                    assertArrayEquals(firstDw, dw, "winograd dw, threads " + t + " " + s);
                     assertArrayEquals(firstY, y, "winograd y, threads " + t + " " + s);
                     assertArrayEquals(firstDx, dx, "winograd dx, threads " + t + " " + s);
                 }
@@ -311,9 +319,11 @@ class Conv2dTest {
             Conv2dSpec.of(2, 7, 7, 121, 3, 3, 9, 2, Padding.SAME),     // K = 1089, Cin not a multiple of 8, stride 2
             Conv2dSpec.of(1, 5, 5, 530, 3, 3, 70, 1, Padding.SAME),    // direct forward split over panels, tap sliced
             Conv2dSpec.of(4, 20, 20, 120, 3, 3, 24, 1, Padding.SAME),  // implicit dw over 3 k blocks of pixels
+            Conv2dSpec.of(2, 8, 8, 128, 3, 3, 128, 1, Padding.SAME),   // Winograd dw (32 tiles)
             Conv2dSpec.of(6, 9, 9, 64, 3, 3, 64, 1, Padding.SAME),     // Winograd forward and dx (150 tiles)
         };
         assertTrue(Conv2d.useWinograd(ss[ss.length - 1]) || !VectorSupport.ENABLED, "last shape takes the Winograd path");
+        assertTrue(Conv2d.useWinogradWeightGradient(ss[ss.length - 2]) || !VectorSupport.ENABLED, "Winograd dw");
         for (Conv2dSpec s : ss) {
             float[] x = rand(r, s.inputSize()), w = rand(r, s.kernelSize()), b = rand(r, s.cout), dy = rand(r, s.outputSize());
             float[][] first = null;
