@@ -149,23 +149,21 @@ final class Conv2dWinograd {
                     FloatVector t10 = g00.add(g10).add(g20).mul(half), t20 = g00.sub(g10).add(g20).mul(half);
                     FloatVector t11 = g01.add(g11).add(g21).mul(half), t21 = g01.sub(g11).add(g21).mul(half);
                     FloatVector t12 = g02.add(g12).add(g22).mul(half), t22 = g02.sub(g12).add(g22).mul(half);
-                    // columns: u[r][c] = (t G^T)[r][c], rows r = g0x, t1x, t2x, g2x
-                    storeRow(g00, g01, g02, half, u, dst, es);
-                    storeRow(t10, t11, t12, half, u, dst + 4 * es, es);
-                    storeRow(t20, t21, t22, half, u, dst + 8 * es, es);
-                    storeRow(g20, g21, g22, half, u, dst + 12 * es, es);
+                    // columns: u[r][c] = (t G^T)[r][c] = t[r][0], (t[r][0] + t[r][1] + t[r][2])/2,
+                    // (t[r][0] - t[r][1] + t[r][2])/2, t[r][2]; rows r = g0x, t1x, t2x, g2x
+                    // (written out: a helper taking vectors was not always inlined, and then boxed them)
+                    g00.intoArray(u, dst); g00.add(g01).add(g02).mul(half).intoArray(u, dst + es);
+                    g00.sub(g01).add(g02).mul(half).intoArray(u, dst + 2 * es); g02.intoArray(u, dst + 3 * es);
+                    t10.intoArray(u, dst + 4 * es); t10.add(t11).add(t12).mul(half).intoArray(u, dst + 5 * es);
+                    t10.sub(t11).add(t12).mul(half).intoArray(u, dst + 6 * es); t12.intoArray(u, dst + 7 * es);
+                    t20.intoArray(u, dst + 8 * es); t20.add(t21).add(t22).mul(half).intoArray(u, dst + 9 * es);
+                    t20.sub(t21).add(t22).mul(half).intoArray(u, dst + 10 * es); t22.intoArray(u, dst + 11 * es);
+                    g20.intoArray(u, dst + 12 * es); g20.add(g21).add(g22).mul(half).intoArray(u, dst + 13 * es);
+                    g20.sub(g21).add(g22).mul(half).intoArray(u, dst + 14 * es); g22.intoArray(u, dst + 15 * es);
                 }
             }
         });
         return u;
-    }
-
-    /** u[d + c·es] for c = 0..3 = ([a, b, c] G^T)[c] = a, (a+b+c)/2, (a-b+c)/2, c. */
-    private static void storeRow(FloatVector a, FloatVector b, FloatVector c, FloatVector half, float[] u, int d, int es) {
-        a.intoArray(u, d);
-        a.add(b).add(c).mul(half).intoArray(u, d + es);
-        a.sub(b).add(c).mul(half).intoArray(u, d + 2 * es);
-        c.intoArray(u, d + 3 * es);
     }
 
     // ---------------------------------------------------------------- tiles
@@ -234,21 +232,18 @@ final class Conv2dWinograd {
                 FloatVector d03 = FloatVector.fromArray(S, xp, p), d13 = FloatVector.fromArray(S, xp, p + rs),
                         d23 = FloatVector.fromArray(S, xp, p + 2 * rs), d33 = FloatVector.fromArray(S, xp, p + 3 * rs);
                 FloatVector a3 = d03.sub(d23), b3 = d13.add(d23), c3 = d23.sub(d13), e3 = d13.sub(d33);
-                // rows: v[r][c] = (t B)[r][c]
-                storeInputRow(a0, a1, a2, a3, v, d, es);
-                storeInputRow(b0, b1, b2, b3, v, d + 4 * es, es);
-                storeInputRow(c0, c1, c2, c3, v, d + 8 * es, es);
-                storeInputRow(e0, e1, e2, e3, v, d + 12 * es, es);
+                // rows: v[r][c] = (t B)[r][c] = t[r][0] - t[r][2], t[r][1] + t[r][2], t[r][2] - t[r][1], t[r][1] - t[r][3].
+                // Written out rather than in a helper taking vectors: C2 did not always inline it, and then boxed them.
+                a0.sub(a2).intoArray(v, d); a1.add(a2).intoArray(v, d + es);
+                a2.sub(a1).intoArray(v, d + 2 * es); a1.sub(a3).intoArray(v, d + 3 * es);
+                b0.sub(b2).intoArray(v, d + 4 * es); b1.add(b2).intoArray(v, d + 5 * es);
+                b2.sub(b1).intoArray(v, d + 6 * es); b1.sub(b3).intoArray(v, d + 7 * es);
+                c0.sub(c2).intoArray(v, d + 8 * es); c1.add(c2).intoArray(v, d + 9 * es);
+                c2.sub(c1).intoArray(v, d + 10 * es); c1.sub(c3).intoArray(v, d + 11 * es);
+                e0.sub(e2).intoArray(v, d + 12 * es); e1.add(e2).intoArray(v, d + 13 * es);
+                e2.sub(e1).intoArray(v, d + 14 * es); e1.sub(e3).intoArray(v, d + 15 * es);
             }
         }
-    }
-
-    /** v[d + c·es] for c = 0..3 = ([a, b, c, d] B)[c] = a - c, b + c, c - b, b - d. */
-    private static void storeInputRow(FloatVector a, FloatVector b, FloatVector c, FloatVector d, float[] v, int o, int es) {
-        a.sub(c).intoArray(v, o);
-        b.add(c).intoArray(v, o + es);
-        c.sub(b).intoArray(v, o + 2 * es);
-        b.sub(d).intoArray(v, o + 3 * es);
     }
 
     /** m[e][i][(j - j0)·PW + c] = sum over ci of v[e][i][ci] · u[e][j][ci][c], for panels j in [j0, j1). */
@@ -368,21 +363,18 @@ final class Conv2dWinograd {
                 FloatVector c = down ? FloatVector.fromArray(S, dy, p10 + co) : zero;
                 FloatVector e = down && right ? FloatVector.fromArray(S, dy, p10 + cout + co) : zero;
                 // rows of A δ: δ0x, δ0x + δ1x, δ0x - δ1x, -δ1x (x = column)
+                // then each row [p, q] times A^T: p, p + q, p - q, -q (written out, see transformInput)
                 int o = (row0 + i) * cout + co;
-                storeGradientRow(a, b, dd, o, es);
-                storeGradientRow(a.add(c), b.add(e), dd, o + 4 * es, es);
-                storeGradientRow(a.sub(c), b.sub(e), dd, o + 8 * es, es);
-                storeGradientRow(c.neg(), e.neg(), dd, o + 12 * es, es);
+                FloatVector p1 = a.add(c), q1 = b.add(e), p2 = a.sub(c), q2 = b.sub(e);
+                a.intoArray(dd, o); a.add(b).intoArray(dd, o + es); a.sub(b).intoArray(dd, o + 2 * es); b.neg().intoArray(dd, o + 3 * es);
+                p1.intoArray(dd, o + 4 * es); p1.add(q1).intoArray(dd, o + 5 * es);
+                p1.sub(q1).intoArray(dd, o + 6 * es); q1.neg().intoArray(dd, o + 7 * es);
+                p2.intoArray(dd, o + 8 * es); p2.add(q2).intoArray(dd, o + 9 * es);
+                p2.sub(q2).intoArray(dd, o + 10 * es); q2.neg().intoArray(dd, o + 11 * es);
+                c.neg().intoArray(dd, o + 12 * es); e.add(c).neg().intoArray(dd, o + 13 * es);
+                e.sub(c).intoArray(dd, o + 14 * es); e.intoArray(dd, o + 15 * es);
             }
         }
-    }
-
-    /** dd[o + c·es] for c = 0..3 = ([p, q] A^T)[c] = p, p + q, p - q, -q. */
-    private static void storeGradientRow(FloatVector p, FloatVector q, float[] dd, int o, int es) {
-        p.intoArray(dd, o);
-        p.add(q).intoArray(dd, o + es);
-        p.sub(q).intoArray(dd, o + 2 * es);
-        q.neg().intoArray(dd, o + 3 * es);
     }
 
     /** dw[ky, kx, ci, co] = (G^T acc[:, ci, co] G)[ky][kx]; acc [E][Cin][Cout] (4x4 → 3x3). */
@@ -412,21 +404,15 @@ final class Conv2dWinograd {
                     FloatVector s3 = a1.add(a2).mul(half), d3 = a1.sub(a2).mul(half);
                     FloatVector h30 = a0.add(s3), h31 = d3, h32 = s3.add(a3);
                     // dw[ky][k] = (G^T h)[ky]: h0 + (h1 + h2)/2, (h1 - h2)/2, (h1 + h2)/2 + h3
+                    // (written out, see transformInput)
                     int tap = cin * cout, o = dwOff + p;
-                    storeKernelColumn(h00, h10, h20, h30, half, dw, o, 3 * tap);
-                    storeKernelColumn(h01, h11, h21, h31, half, dw, o + tap, 3 * tap);
-                    storeKernelColumn(h02, h12, h22, h32, half, dw, o + 2 * tap, 3 * tap);
+                    FloatVector m0 = h10.add(h20).mul(half), m1 = h11.add(h21).mul(half), m2 = h12.add(h22).mul(half);
+                    h00.add(m0).intoArray(dw, o); h01.add(m1).intoArray(dw, o + tap); h02.add(m2).intoArray(dw, o + 2 * tap);
+                    h10.sub(h20).mul(half).intoArray(dw, o + 3 * tap); h11.sub(h21).mul(half).intoArray(dw, o + 4 * tap);
+                    h12.sub(h22).mul(half).intoArray(dw, o + 5 * tap);
+                    m0.add(h30).intoArray(dw, o + 6 * tap); m1.add(h31).intoArray(dw, o + 7 * tap); m2.add(h32).intoArray(dw, o + 8 * tap);
                 }
             }
         });
-    }
-
-    /** dw[o + ky·rs] for ky = 0..2 = (G^T [a, b, c, d])[ky] = a + (b + c)/2, (b - c)/2, (b + c)/2 + d. */
-    private static void storeKernelColumn(FloatVector a, FloatVector b, FloatVector c, FloatVector d, FloatVector half,
-                                          float[] dw, int o, int rs) {
-        FloatVector sum = b.add(c).mul(half);
-        a.add(sum).intoArray(dw, o);
-        b.sub(c).mul(half).intoArray(dw, o + rs);
-        sum.add(d).intoArray(dw, o + 2 * rs);
     }
 }
