@@ -43,7 +43,7 @@ final class Conv2dWinograd {
     private static final int MR = GemmVector.MR == 4 ? 4 : 8;
     /** Positions of a transformed 4x4 tile. */
     private static final int E = 16;
-    /** A task of this many or more tiles is split into panel groups only below this many tasks. */
+    /** With fewer tile blocks than this, the output-channel panels are split between tasks too (small batches). */
     private static final int MIN_TASKS = 8;
     /**
      * Floats of one V[e] block (tiles x Cin) a task aims for, so it stays in L2 next to a kernel panel:
