@@ -280,6 +280,8 @@ CASES = {
     "linear": (lambda x, w, b: F.linear(x, w.t(), b), [N(5, 7), N(7, 3), N(3)]),
     "linear_large": (lambda x, w, b: F.linear(x, w.t(), b), [N(33, 40), N(40, 37), N(37)]),
     "linear_transposed": (lambda x, w, b: F.linear(x.t(), w, b), [N(6, 4), N(3, 6), N(3)]),
+    "linear_relu": (lambda x, w, b: F.relu(F.linear(x, w.t(), b)), [N(5, 7), N(7, 3), N(3)]),
+    "linear_relu_large": (lambda x, w, b: F.relu(F.linear(x, w.t(), b)), [N(33, 40), N(40, 37), N(37)]),
     # joins
     "concat": (lambda a, b, c: torch.cat([a, b, c], 1), [N(2, 1, 3), N(2, 3, 3), N(2, 2, 3)]),
     "concat_view": (lambda a, b: torch.cat([a.t(), b], 0), [N(3, 2), N(1, 3)]),

@@ -496,6 +496,8 @@ public final class Tensor {
     public Tensor matmul(Tensor other) { return LinAlg.matmul(this, other); }
     /** A fully connected layer on this {@code [M, K]}: {@code this @ w + b} in one pass, w {@code [K, N]}, b {@code [N]} or null. See {@link LinAlg#linear}. */
     public Tensor linear(Tensor w, Tensor b) { return LinAlg.linear(this, w, b); }
+    /** {@code relu(this @ w + b)}, the ReLU applied as the GEMM writes (one output array, not two); equals {@code linear(w, b).relu()} bit for bit. See {@link LinAlg#linearRelu}. */
+    public Tensor linearRelu(Tensor w, Tensor b) { return LinAlg.linearRelu(this, w, b); }
 
     /** Concatenates along {@code dim}. */
     public static Tensor concat(List<Tensor> parts, int dim) { return Join.concat(parts, dim); }

@@ -237,6 +237,55 @@ class OpGradCheckTest {
         check(in -> in[0].linear(in[1], null), n(3, 4), n(4, 2));             // no bias = matmul
     }
 
+    /** linearRelu: gradient-checked where no pre-activation lies within 0.05 of the kink, and equal bit for bit to linear().relu(). */
+    @Test void linearRelu() {
+        int[][] shapes = {{3, 4, 2}, {17, 40, 49}, {6, 700, 33}};   // scalar GEMM; vector GEMM; two k blocks of the vector GEMM
+        for (int[] sh : shapes) {
+            Tensor x = n(sh[0], sh[1]), w = n(sh[1], sh[2]), b = biasAwayFromKink(x, w, n(sh[2]));
+            float[] pre;
+            try (var noGrad = Tensor.noGrad()) { pre = x.linear(w, b).toFloatArray(); }
+            int negatives = 0;
+            for (float v : pre) {
+                assertTrue(Math.abs(v) > 0.05f, "pre-activation too close to the kink for a finite-difference check: " + v);
+                if (v < 0) negatives++;
+            }
+            assertTrue(negatives > 0 && negatives < pre.length, "both sides of the ReLU must be exercised");
+            if (sh[1] < 100) check(in -> in[0].linearRelu(in[1], in[2]), x, w, b);
+
+            // The fused op against the composition it replaces: same output and gradients, to the bit.
+            Tensor r = Tensor.randn(new Rng(seed++), sh[0], sh[2]);
+            x.zeroGrad(); w.zeroGrad(); b.zeroGrad();                 // the check above left its own gradients
+            Tensor fused = x.linearRelu(w, b);
+            fused.mul(r).sum().backward();
+            float[][] fusedGrads = {x.grad().toFloatArray(), w.grad().toFloatArray(), b.grad().toFloatArray()};
+            x.zeroGrad(); w.zeroGrad(); b.zeroGrad();
+            Tensor plain = x.linear(w, b).relu();
+            plain.mul(r).sum().backward();
+            assertArrayEquals(plain.toFloatArray(), fused.toFloatArray(), "forward " + java.util.Arrays.toString(sh));
+            assertArrayEquals(x.grad().toFloatArray(), fusedGrads[0], "dx");
+            assertArrayEquals(w.grad().toFloatArray(), fusedGrads[1], "dw");
+            assertArrayEquals(b.grad().toFloatArray(), fusedGrads[2], "db");
+        }
+        Tensor x = n(4, 5), w = n(5, 3);                                             // no bias: matmul + relu
+        assertArrayEquals(x.matmul(w).relu().toFloatArray(), x.linearRelu(w, null).toFloatArray());
+    }
+
+    /** b shifted per column (by a multiple of 0.1) so that no element of x·w + b lies within 0.06 of 0. */
+    private static Tensor biasAwayFromKink(Tensor x, Tensor w, Tensor b) {
+        float[] pre, bv = b.toFloatArray();
+        try (var noGrad = Tensor.noGrad()) { pre = x.linear(w, b).toFloatArray(); }
+        int rows = x.size(0), cols = bv.length;
+        for (int j = 0; j < cols; j++) {
+            for (int step = 0; step < 200; step++) {
+                float shift = (step % 2 == 0 ? 1 : -1) * 0.1f * ((step + 1) / 2);
+                boolean clear = true;
+                for (int i = 0; i < rows && clear; i++) clear = Math.abs(pre[i * cols + j] + shift) > 0.06f;
+                if (clear) { bv[j] += shift; break; }
+            }
+        }
+        return Tensor.of(bv, cols).requiresGrad(true);
+    }
+
     @Test void matmulVectorVector() {
         Tensor a = n(4), b = n(4);
         assertEquals(0, a.matmul(b).dim(), "vector @ vector is 0-D, like torch");

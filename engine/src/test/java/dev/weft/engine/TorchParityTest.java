@@ -142,6 +142,8 @@ class TorchParityTest {
         c("linear", REDUCE, in -> in[0].linear(in[1], in[2]));
         c("linear_large", REDUCE, in -> in[0].linear(in[1], in[2]));
         c("linear_transposed", REDUCE, in -> in[0].t().linear(in[1].t(), in[2]));
+        c("linear_relu", REDUCE, in -> in[0].linearRelu(in[1], in[2]));
+        c("linear_relu_large", REDUCE, in -> in[0].linearRelu(in[1], in[2]));
         // joins
         c("concat", ELEM, in -> Tensor.concat(List.of(in[0], in[1], in[2]), 1));
         c("concat_view", ELEM, in -> Tensor.concat(List.of(in[0].t(), in[1]), 0));

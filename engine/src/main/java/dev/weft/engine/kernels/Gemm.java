@@ -56,19 +56,33 @@ public final class Gemm {
                                  float alpha, float[] a, int aOff, int lda,
                                  float[] b, int bOff, int ldb,
                                  float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        sgemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, bias, biasOff, c, cOff, ldc, false);
+    }
+
+    /**
+     * {@link #sgemmBias} followed by ReLU when {@code relu} (C = max(C, 0), NaN kept): a Dense layer
+     * with a ReLU activation, in the same single write of C.
+     */
+    public static void sgemmBias(boolean transA, boolean transB, int m, int n, int k,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb,
+                                 float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean relu) {
         checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         if (bias == null) throw new IllegalArgumentException("sgemmBias: bias is null");
         if (m > 0 && n > 0) checkExtent("bias", bias, biasOff, 1, n, n);
         if (m == 0 || n == 0) return;
         if (VectorSupport.ENABLED && k > 0 && alpha != 0f && (long) m * n * k >= SMALL_MACS) {
-            GemmVector.sgemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, bias, biasOff, c, cOff, ldc);
+            GemmVector.sgemmBias(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, bias, biasOff, c, cOff, ldc, relu);
             return;
         }
         if (k == 0 || alpha == 0f) scaleC(m, n, 0f, c, cOff, ldc);
         else scalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, ldc);
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
-            for (int j = 0; j < n; j++) c[row + j] += bias[biasOff + j];
+            for (int j = 0; j < n; j++) {
+                float v = c[row + j] + bias[biasOff + j];
+                c[row + j] = relu && v <= 0f ? 0f : v;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -142,6 +143,8 @@ final class GemmVector {
         /** Optional row vector added to every row of C by the first k block's write-back (null: none). */
         float[] bias;
         int biasOff;
+        /** Whether the last k block's write-back applies max(x, 0) (a fused ReLU). */
+        boolean relu;
         boolean transA, transB;
         int m, n, k;
         float alpha, beta;
@@ -178,14 +181,16 @@ final class GemmVector {
 
     /**
      * C = alpha·op(A)·op(B) + bias, bias [n] added to every row as the tiles are written back (no
-     * separate pass over C). Same preconditions as the other form, with k > 0.
+     * separate pass over C), then max(C, 0) when {@code relu}, in the same write-back. Same
+     * preconditions as the other form, with k > 0.
      */
     static void sgemmBias(boolean transA, boolean transB, int m, int n, int k,
                           float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                          float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+                          float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean relu) {
         Call call = storedCall(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, ldc);
         call.bias = bias;
         call.biasOff = biasOff;
+        call.relu = relu;
         run(call);
     }
 
@@ -250,6 +255,7 @@ final class GemmVector {
             // The first k block applies the caller's beta (and the bias); later blocks add onto what it wrote.
             float beta = pc == 0 ? call.beta : 1f;
             float[] bias = pc == 0 ? call.bias : null;
+            boolean relu = call.relu && pc + kc >= call.k;   // the activation follows the last block
             // A stored row-major is read in place when the task is narrow: packing (a scalar
             // transpose) would cost as much as the FMAs when few columns share it. Wide tasks pack,
             // and so do rows 1 KB apart, which fight over the same L1 sets, unless the task is so
@@ -276,7 +282,7 @@ final class GemmVector {
                         else if (MR == 6) kernel6(kc, aPack, aIdx, bPack, tile);
                         else kernel8(kc, aPack, aIdx, bPack, tile);
                     }
-                    writeBack(tile, c, cIdx, ldc, call.alpha, beta, rows, cols, bias, bIdx);
+                    writeBack(tile, c, cIdx, ldc, call.alpha, beta, rows, cols, bias, bIdx, relu);
                 }
             }
         }
@@ -530,7 +536,7 @@ final class GemmVector {
 
     /**
      * C[0:rows, 0:cols] = alpha*tile + beta*C (+ bias[bIdx : bIdx+cols] on every row when bias is not
-     * null), tile being [MR][NR]; beta == 0 never reads C (old NaNs are dropped).
+     * null; then max(·, 0) when relu), tile being [MR][NR]; beta == 0 never reads C (old NaNs are dropped).
      *
      * <p>The cases are chosen here, in scalar code, and each vector loop below has no branch but its
      * row loop. With the choices inside one vector method, the first bias or edge tile C2 had not
@@ -539,10 +545,15 @@ final class GemmVector {
      * allocations in the write-back (JFR, bench/MODELS.md).
      */
     private static void writeBack(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
-                                  int rows, int cols, float[] bias, int bIdx) {
-        if (cols < NR) writeBackEdge(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx);
-        else if (bias != null) storeTileBias(tile, c, cIdx, ldc, alpha, rows, bias, bIdx); // only sgemmBias's first k block, beta 0
+                                  int rows, int cols, float[] bias, int bIdx, boolean relu) {
+        // relu comes only with sgemmBias: its first k block has the bias, later ones accumulate.
+        if (cols < NR) writeBackEdge(tile, c, cIdx, ldc, alpha, beta, rows, cols, bias, bIdx, relu);
+        else if (bias != null) {
+            if (relu) storeTileBiasRelu(tile, c, cIdx, ldc, alpha, rows, bias, bIdx); // one k block
+            else storeTileBias(tile, c, cIdx, ldc, alpha, rows, bias, bIdx);          // sgemmBias's first k block, beta 0
+        }
         else if (beta == 0f) storeTile(tile, c, cIdx, ldc, alpha, rows);
+        else if (relu) accumulateTileRelu(tile, c, cIdx, ldc, alpha, beta, rows);
         else accumulateTile(tile, c, cIdx, ldc, alpha, beta, rows);
     }
 
@@ -567,6 +578,33 @@ final class GemmVector {
         }
     }
 
+    /** C = max(alpha*tile + bias, 0) over full-width rows (NaN stays NaN, as in the ReLU op). */
+    private static void storeTileBiasRelu(float[] tile, float[] c, int cIdx, int ldc, float alpha, int rows,
+                                          float[] bias, int bIdx) {
+        FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, bIdx);
+        FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, bIdx + L);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int r = 0; r < rows; r++) {
+            int ci = cIdx + r * ldc;
+            FloatVector v0 = FloatVector.fromArray(SPECIES, tile, r * NR).mul(alpha).add(bias0);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, tile, r * NR + L).mul(alpha).add(bias1);
+            v0.blend(zero, v0.compare(VectorOperators.LE, 0f)).intoArray(c, ci);
+            v1.blend(zero, v1.compare(VectorOperators.LE, 0f)).intoArray(c, ci + L);
+        }
+    }
+
+    /** C = max(alpha*tile + beta*C, 0) over full-width rows. */
+    private static void accumulateTileRelu(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta, int rows) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int r = 0; r < rows; r++) {
+            int ci = cIdx + r * ldc;
+            FloatVector v0 = FloatVector.fromArray(SPECIES, tile, r * NR).mul(alpha).add(FloatVector.fromArray(SPECIES, c, ci).mul(beta));
+            FloatVector v1 = FloatVector.fromArray(SPECIES, tile, r * NR + L).mul(alpha).add(FloatVector.fromArray(SPECIES, c, ci + L).mul(beta));
+            v0.blend(zero, v0.compare(VectorOperators.LE, 0f)).intoArray(c, ci);
+            v1.blend(zero, v1.compare(VectorOperators.LE, 0f)).intoArray(c, ci + L);
+        }
+    }
+
     /** C = alpha*tile + beta*C over full-width rows. */
     private static void accumulateTile(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta, int rows) {
         for (int r = 0; r < rows; r++) {
@@ -580,13 +618,14 @@ final class GemmVector {
 
     /** The write-back of a tile narrower than NR, in scalar code. */
     private static void writeBackEdge(float[] tile, float[] c, int cIdx, int ldc, float alpha, float beta,
-                                      int rows, int cols, float[] bias, int bIdx) {
+                                      int rows, int cols, float[] bias, int bIdx, boolean relu) {
         for (int r = 0; r < rows; r++) {
             int ci = cIdx + r * ldc;
             for (int x = 0; x < cols; x++) {
                 float v = alpha * tile[r * NR + x];
                 if (beta != 0f) v += beta * c[ci + x];
-                c[ci + x] = bias == null ? v : v + bias[bIdx + x];
+                if (bias != null) v += bias[bIdx + x];
+                c[ci + x] = relu && v <= 0f ? 0f : v;
             }
         }
     }

@@ -33,27 +33,56 @@ public final class LinAlg {
      * Backward: dx = g @ wᵀ, dw = xᵀ @ g, db = column sums of g.
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
-        if (x == null || w == null) throw new IllegalArgumentException("linear: x and w must not be null");
-        if (x.dim() != 2 || w.dim() != 2 || x.size(1) != w.size(0))
-            throw new IllegalArgumentException("linear: expects x [M, K] and w [K, N], got " + Shape.str(x.shape())
-                    + " and " + Shape.str(w.shape()));
+        checkLinear("linear", x, w, b);
         if (b == null) return matmul(x, w);
-        int m = x.size(0), k = x.size(1), n = w.size(1);
-        if (b.dim() != 1 || b.size(0) != n)
-            throw new IllegalArgumentException("linear: bias must be [" + n + "] for w " + Shape.str(w.shape()) + ", got "
+        Tensor out = linearForward(x, w, b, false);
+        return out.recordOp("linear", g -> linearGradients(g, x, w, b), x, w, b);
+    }
+
+    /**
+     * {@code relu(x [M, K] @ w [K, N] + b [N])} with the ReLU applied as the GEMM writes its output:
+     * a Dense layer with a ReLU activation, one [M, N] array written once instead of two. Equals
+     * {@code x.linear(w, b).relu()} bit for bit, forward and backward; b may be null (then it is
+     * that composition). Backward: gz = g where out &gt; 0 (out &gt; 0 exactly where x·w + b &gt; 0),
+     * then as {@link #linear}.
+     */
+    public static Tensor linearRelu(Tensor x, Tensor w, Tensor b) {
+        checkLinear("linearRelu", x, w, b);
+        if (b == null) return matmul(x, w).relu();
+        Tensor out = linearForward(x, w, b, true);
+        return out.recordOp("linear_relu",
+                g -> linearGradients(Elementwise.binary(Elementwise.Binary.MUL_STEP, g, out), x, w, b), x, w, b);
+    }
+
+    private static void checkLinear(String op, Tensor x, Tensor w, Tensor b) {
+        if (x == null || w == null) throw new IllegalArgumentException(op + ": x and w must not be null");
+        if (x.dim() != 2 || w.dim() != 2 || x.size(1) != w.size(0))
+            throw new IllegalArgumentException(op + ": expects x [M, K] and w [K, N], got " + Shape.str(x.shape())
+                    + " and " + Shape.str(w.shape()));
+        if (b != null && (b.dim() != 1 || b.size(0) != w.size(1)))
+            throw new IllegalArgumentException(op + ": bias must be [" + w.size(1) + "] for w " + Shape.str(w.shape()) + ", got "
                     + Shape.str(b.shape()));
+    }
+
+    /** out [M, N] = x · w + b (then max(·, 0) when relu): the GEMM adds b, and applies the ReLU, while writing its output tiles. */
+    private static Tensor linearForward(Tensor x, Tensor w, Tensor b, boolean relu) {
+        int m = x.size(0), k = x.size(1), n = w.size(1);
         Tensor out = Tensor.zeros(m, n);
         if (m > 0 && n > 0) {
             Operand oa = Operand.of(x), ob = Operand.of(w);
             Tensor bc = b.contiguous();
-            // out [M, N] = x · w + b: the GEMM adds b while writing its output tiles
             Gemm.sgemmBias(oa.trans, ob.trans, m, n, k, 1f, oa.t.storage(), oa.t.offset(), oa.ld,
-                    ob.t.storage(), ob.t.offset(), ob.ld, bc.storage(), bc.offset(), out.storage(), 0, n);
+                    ob.t.storage(), ob.t.offset(), ob.ld, bc.storage(), bc.offset(), out.storage(), 0, n, relu);
         }
-        return out.recordOp("linear", g -> new Tensor[] {
+        return out;
+    }
+
+    /** dx = g @ wᵀ, dw = xᵀ @ g, db = column sums of g (null where no gradient is wanted). */
+    private static Tensor[] linearGradients(Tensor g, Tensor x, Tensor w, Tensor b) {
+        return new Tensor[] {
                 x.requiresGrad() ? matmulRaw(g, w.transpose(-1, -2)) : null,
                 w.requiresGrad() ? matmulRaw(x.transpose(-1, -2), g) : null,
-                b.requiresGrad() ? biasGradient(g) : null}, x, w, b);
+                b.requiresGrad() ? biasGradient(g) : null};
     }
 
     /** db [N] = Σ_rows g [M, N]. */

@@ -264,6 +264,41 @@ class GemmTest {
         }
     }
 
+    /**
+     * sgemmBias with relu = sgemmBias, then max(·, 0), bit for bit: scalar and vector paths, in-place
+     * and packed A, edge columns, one and three k blocks, all transposes, 1-3 threads; NaN stays NaN.
+     */
+    @Test
+    void reluEpilogueEqualsBiasThenRelu() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        int[][] shapes = {{3, 5, 2}, {9, 17, 33}, {40, 20, 128}, {33, 300, 40}, {20, 40, 1300}, {130, 70, 513}};
+        for (int[] sh : shapes) {
+            for (int t = 0; t < 4; t++) {
+                Problem pr = new Problem(rnd, (t & 1) != 0, (t & 2) != 0, sh[0], sh[1], sh[2], 1f, 0f, true);
+                float[] bias = randomArray(rnd, sh[1]);
+                pr.a[pr.aOff] = Float.NaN;                    // C row 0 (or column 0 of A^T's row 0) turns NaN
+                float[] want = pr.c0.clone();
+                Gemm.sgemmBias(pr.ta, pr.tb, pr.m, pr.n, pr.k, 1f, pr.a, pr.aOff, pr.lda, pr.b, pr.bOff, pr.ldb, bias, 0, want, pr.cOff, pr.ldc);
+                int negatives = 0;
+                for (int i = 0; i < pr.m; i++) {
+                    for (int j = 0; j < pr.n; j++) {
+                        int idx = pr.cOff + i * pr.ldc + j;
+                        if (want[idx] <= 0f) { want[idx] = 0f; negatives++; }
+                    }
+                }
+                assertTrue(negatives > 0, "no negative outputs to clamp in " + pr);
+                for (int threads = 1; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    float[] c = pr.c0.clone();
+                    Gemm.sgemmBias(pr.ta, pr.tb, pr.m, pr.n, pr.k, 1f, pr.a, pr.aOff, pr.lda, pr.b, pr.bOff, pr.ldb, bias, 0, c, pr.cOff, pr.ldc, true);
+                    assertArrayEquals(want, c, "threads " + threads + " " + pr);
+                    assertTrue(Float.isNaN(c[pr.cOff]), "NaN must survive the fused ReLU " + pr);
+                }
+            }
+        }
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
     /** sgemmBias = reference GEMM (beta 0) + bias on every row, on both paths, edge sizes, all transposes; same bits for 1-3 threads. */
     @Test
     void biasEpilogueMatchesReferencePlusBias() {

@@ -68,15 +68,15 @@ public class Dense extends Layer {
 
     @Override protected Tensor compute(List<Tensor> inputs) {
         Tensor x = inputs.get(0);
-        Tensor y;
-        if (x.dim() == 2) {
-            y = x.linear(kernel, bias);               // [N, in] @ [in, units] + bias → [N, units]
-        } else {
-            // [N, ..., in] as one [N·..., in] GEMM, then back to [N, ..., units]
-            int[] out = x.shape();
+        // A ReLU is applied by the GEMM as it writes the output (one array written once, same bits).
+        boolean fusedRelu = activation == Activations.RELU;
+        Tensor x2 = x.dim() == 2 ? x : x.reshape(-1, x.size(-1));   // [N·..., in]
+        Tensor y = fusedRelu ? x2.linearRelu(kernel, bias) : x2.linear(kernel, bias); // [N·..., units]
+        if (x.dim() != 2) {
+            int[] out = x.shape();                                     // back to [N, ..., units]
             out[out.length - 1] = units;
-            y = x.reshape(-1, x.size(-1)).linear(kernel, bias).reshape(out);
+            y = y.reshape(out);
         }
-        return activation.apply(y);
+        return fusedRelu ? y : activation.apply(y);
     }
 }
