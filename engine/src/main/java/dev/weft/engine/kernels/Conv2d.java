@@ -41,13 +41,23 @@ public final class Conv2d {
     /** Forward: y = conv(x, w) + bias. x [N, H, W, Cin], w [KH, KW, Cin, Cout], bias [Cout] or null, y [N, OH, OW, Cout] (overwritten). */
     public static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
+        forward(s, x, xOff, w, wOff, bias, bOff, y, yOff, false);
+    }
+
+    /**
+     * Forward followed by ReLU when {@code relu}: y = max(conv(x, w) + bias, 0), NaN kept, applied to
+     * each output block as soon as it is written (no second [N, OH, OW, Cout] array); the same bits
+     * as the ReLU op on the plain forward.
+     */
+    public static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
+                               float[] y, int yOff, boolean relu) {
         checkForward("Conv2d.forward", s, x, xOff, w, wOff, bias, bOff, y, yOff);
         if (useWinograd(s)) {
-            Conv2dWinograd.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+            Conv2dWinograd.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff, relu);
         } else if (useDirectForward(s)) {
-            Conv2dVector.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+            Conv2dVector.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff, relu);
         } else {
-            Conv2dGemm.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+            Conv2dGemm.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff, relu);
         }
     }
 

@@ -19,6 +19,12 @@ final class Conv2dGemm {
 
     static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                         float[] y, int yOff) {
+        forward(s, x, xOff, w, wOff, bias, bOff, y, yOff, false);
+    }
+
+    /** {@link #forward}, then max(y, 0) when relu (one in-place pass over y). */
+    static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
+                        float[] y, int yOff, boolean relu) {
         int k = s.kh * s.kw * s.cin;
         int m = s.n * s.oh * s.ow;
         if (Conv2d.isPointwise(s)) {
@@ -35,6 +41,7 @@ final class Conv2dGemm {
             }
         }
         if (bias != null) addBias(m, s.cout, bias, bOff, y, yOff);
+        if (relu) ElementwiseKernels.unary(ElementwiseKernels.Un.RELU, y, yOff, 1, y, yOff, m * s.cout, 0f);
     }
 
     static void backwardInput(Conv2dSpec s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {

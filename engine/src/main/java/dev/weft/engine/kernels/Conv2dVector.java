@@ -59,7 +59,13 @@ final class Conv2dVector {
 
     static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                         float[] y, int yOff) {
-        run(s, x, xOff, null, w, wOff, bias, bOff, y, yOff);
+        forward(s, x, xOff, w, wOff, bias, bOff, y, yOff, false);
+    }
+
+    /** {@link #forward}, then max(y, 0) when relu, as each task copies its output block out. */
+    static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
+                        float[] y, int yOff, boolean relu) {
+        run(s, x, xOff, null, w, wOff, bias, bOff, y, yOff, relu);
     }
 
     /**
@@ -82,7 +88,7 @@ final class Conv2dVector {
     /** Forward with the kernel already packed into panels by {@link #packPanels}. */
     static void forwardPacked(Conv2dSpec s, float[] x, int xOff, float[] wp, float[] bias, int bOff,
                               float[] y, int yOff) {
-        run(s, x, xOff, wp, null, 0, bias, bOff, y, yOff);
+        run(s, x, xOff, wp, null, 0, bias, bOff, y, yOff, false);
     }
 
     /**
@@ -91,7 +97,7 @@ final class Conv2dVector {
      * into a per-thread buffer.
      */
     private static void run(Conv2dSpec s, float[] x, int xOff, float[] wPacked, float[] w, int wOff, float[] bias, int bOff,
-                            float[] y, int yOff) {
+                            float[] y, int yOff, boolean relu) {
         int hp = s.h + s.padTop + s.padBottom, wpad = s.w + s.padLeft + s.padRight;
         float[] xp = x;
         int xpOff = xOff;
@@ -172,7 +178,11 @@ final class Conv2dVector {
                     }
                 }
             }
-            for (int i = 0; i < np; i++) System.arraycopy(yt, i * ys, y, yOff + (pFirst + i) * s.cout + co0, cols);
+            for (int i = 0; i < np; i++) {
+                int dst = yOff + (pFirst + i) * s.cout + co0;
+                if (relu) ElementwiseKernels.unary(ElementwiseKernels.Un.RELU, yt, i * ys, 1, y, dst, cols, 0f);
+                else System.arraycopy(yt, i * ys, y, dst, cols);
+            }
         });
     }
 

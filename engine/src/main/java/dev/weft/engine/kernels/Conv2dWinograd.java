@@ -94,7 +94,13 @@ final class Conv2dWinograd {
     /** Forward: y [N, OH, OW, Cout] = conv(x, w) + bias, w [3, 3, Cin, Cout]. */
     static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                         float[] y, int yOff) {
-        run(s, x, xOff, transformKernel(w, wOff, s.cin, s.cout), bias, bOff, y, yOff);
+        forward(s, x, xOff, w, wOff, bias, bOff, y, yOff, false);
+    }
+
+    /** {@link #forward}, then max(y, 0) when relu, block by block. */
+    static void forward(Conv2dSpec s, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
+                        float[] y, int yOff, boolean relu) {
+        run(s, x, xOff, transformKernel(w, wOff, s.cin, s.cout), bias, bOff, y, yOff, relu);
     }
 
     /**
@@ -107,7 +113,7 @@ final class Conv2dWinograd {
         float[] wt = FLIPPED.get(taps * tapSize);
         // wt [3, 3, t.cin, t.cout] = w [2-ky, 2-kx, :, :]^T; flipping both spatial axes reverses the taps
         Parallel.forEach(taps, tap -> Conv2dGemm.transposeInto(w, wOff + (taps - 1 - tap) * tapSize, t.cout, t.cin, wt, tap * tapSize));
-        run(t, dy, dyOff, transformKernel(wt, 0, t.cin, t.cout), null, 0, dx, dxOff);
+        run(t, dy, dyOff, transformKernel(wt, 0, t.cin, t.cout), null, 0, dx, dxOff, false);
     }
 
     private static final ThreadScratch FLIPPED = new ThreadScratch(), KERNEL = new ThreadScratch();
@@ -168,7 +174,8 @@ final class Conv2dWinograd {
 
     // ---------------------------------------------------------------- tiles
 
-    private static void run(Conv2dSpec s, float[] x, int xOff, float[] u, float[] bias, int bOff, float[] y, int yOff) {
+    private static void run(Conv2dSpec s, float[] x, int xOff, float[] u, float[] bias, int bOff, float[] y, int yOff,
+                            boolean relu) {
         int th = (s.oh + 1) / 2, tw = (s.ow + 1) / 2, hp = 2 * th + 2, wp = 2 * tw + 2;
         float[] xp = pad(s, x, xOff);
         int tiles = s.n * th * tw;
@@ -188,8 +195,29 @@ final class Conv2dWinograd {
             transformInput(s, xp, hp, wp, th, tw, t0, nt, v, 0, rows);
             for (int e = 0; e < E; e++) Arrays.fill(v, (e * rows + nt) * s.cin, (e + 1) * rows * s.cin, 0f);
             multiply(s.cin, panels, j0, j1, rows, v, u, m, ms);
-            transformOutput(s, th, tw, t0, nt, rows, j0 * PW, Math.min(s.cout, j1 * PW), m, ms, bias, bOff, y, yOff);
+            int co0 = j0 * PW, co1 = Math.min(s.cout, j1 * PW);
+            transformOutput(s, th, tw, t0, nt, rows, co0, co1, m, ms, bias, bOff, y, yOff);
+            if (relu) reluTiles(s, th, tw, t0, nt, co0, co1, y, yOff);   // while the block is still in cache
         });
+    }
+
+    /** y = max(y, 0) over the pixels of tiles [t0, t0 + nt), channels [co0, co1). */
+    private static void reluTiles(Conv2dSpec s, int th, int tw, int t0, int nt, int co0, int co1, float[] y, int yOff) {
+        for (int t = t0; t < t0 + nt; t++) {
+            int n = t / (th * tw), r = t % (th * tw), oy = 2 * (r / tw), ox = 2 * (r % tw);
+            int pixels = Math.min(s.ow, ox + 2) - ox;                   // 1 or 2 on a row
+            for (int py = oy; py < Math.min(s.oh, oy + 2); py++) {
+                int row = yOff + ((n * s.oh + py) * s.ow + ox) * s.cout;
+                if (co1 - co0 == s.cout) {                                   // the row's pixels are contiguous
+                    ElementwiseKernels.unary(ElementwiseKernels.Un.RELU, y, row, 1, y, row, pixels * s.cout, 0f);
+                } else {
+                    for (int px = 0; px < pixels; px++) {
+                        int o = row + px * s.cout + co0;
+                        ElementwiseKernels.unary(ElementwiseKernels.Un.RELU, y, o, 1, y, o, co1 - co0, 0f);
+                    }
+                }
+            }
+        }
     }
 
     /**

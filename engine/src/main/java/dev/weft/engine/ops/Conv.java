@@ -22,25 +22,44 @@ public final class Conv {
      */
     public static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, int strideH, int strideW,
                                 Conv2dSpec.Padding padding, int dilationH, int dilationW) {
-        nonNull("conv2d", "input and kernel", x, kernel);
+        return conv2d(x, kernel, bias, strideH, strideW, padding, dilationH, dilationW, false);
+    }
+
+    /**
+     * {@code relu(conv2d(...))} with the ReLU applied by the kernel to each output block as it is
+     * written: one output array instead of two, and only it is kept for the backward pass. Equals
+     * the composition bit for bit, forward and backward (the gradient is masked where out &gt; 0,
+     * exactly where the convolution was &gt; 0). Arguments as in the other form.
+     */
+    public static Tensor conv2dRelu(Tensor x, Tensor kernel, Tensor bias, int strideH, int strideW,
+                                    Conv2dSpec.Padding padding, int dilationH, int dilationW) {
+        return conv2d(x, kernel, bias, strideH, strideW, padding, dilationH, dilationW, true);
+    }
+
+    private static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, int strideH, int strideW,
+                                 Conv2dSpec.Padding padding, int dilationH, int dilationW, boolean relu) {
+        String op = relu ? "conv2dRelu" : "conv2d";
+        nonNull(op, "input and kernel", x, kernel);
         int[] xs = x.shape(), ks = kernel.shape();
         if (xs.length != 4)
-            throw new IllegalArgumentException("conv2d: input must be [N, H, W, Cin], got " + Shape.str(xs));
+            throw new IllegalArgumentException(op + ": input must be [N, H, W, Cin], got " + Shape.str(xs));
         if (ks.length != 4)
-            throw new IllegalArgumentException("conv2d: kernel must be [KH, KW, Cin, Cout], got " + Shape.str(ks));
+            throw new IllegalArgumentException(op + ": kernel must be [KH, KW, Cin, Cout], got " + Shape.str(ks));
         if (ks[2] != xs[3])
-            throw new IllegalArgumentException("conv2d: input " + Shape.str(xs) + " has " + xs[3] + " channels but kernel "
+            throw new IllegalArgumentException(op + ": input " + Shape.str(xs) + " has " + xs[3] + " channels but kernel "
                     + Shape.str(ks) + " expects " + ks[2]);
         if (bias != null && (bias.dim() != 1 || bias.size(0) != ks[3]))
-            throw new IllegalArgumentException("conv2d: bias must be [" + ks[3] + "], got " + Shape.str(bias.shape()));
+            throw new IllegalArgumentException(op + ": bias must be [" + ks[3] + "], got " + Shape.str(bias.shape()));
         Conv2dSpec s = Conv2dSpec.of(xs[0], xs[1], xs[2], xs[3], ks[0], ks[1], ks[3], strideH, strideW, dilationH, dilationW, padding);
         Tensor xc = raw(x), kc = raw(kernel), bc = bias == null ? null : raw(bias);
         float[] y = new float[(int) s.outputSize()];
         Conv2d.forward(s, xc.storage(), xc.offset(), kc.storage(), kc.offset(),
-                bc == null ? null : bc.storage(), bc == null ? 0 : bc.offset(), y, 0);
+                bc == null ? null : bc.storage(), bc == null ? 0 : bc.offset(), y, 0, relu);
         Tensor out = Tensor.of(y, s.n, s.oh, s.ow, s.cout);
         Tensor[] inputs = bias == null ? new Tensor[] {x, kernel} : new Tensor[] {x, kernel, bias};
-        return out.recordOp("conv2d", g -> {
+        return out.recordOp(op, gOut -> {
+            // through the ReLU first: dy = g where out > 0
+            Tensor g = relu ? Elementwise.binary(Elementwise.Binary.MUL_STEP, gOut, out) : gOut;
             Tensor gc = raw(g); // dy: [N, OH, OW, Cout]
             Tensor dx = null, dk = null, db = null;
             if (x.requiresGrad()) {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.engine.kernels.Conv2dSpec.Padding;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -223,6 +225,55 @@ class Conv2dTest {
                     assertArrayEquals(firstDx, dx, "winograd dx, threads " + t + " " + s);
                 }
             }
+        }
+    }
+
+    /**
+     * The fused ReLU of every forward path (Winograd with whole and split channel groups and edge
+     * tiles, the direct kernel, im2col + GEMM, pointwise, and the dispatcher) equals the plain
+     * forward followed by the ReLU op's kernel, bit for bit, at 1 and 3 threads; NaN stays NaN.
+     */
+    @Test
+    void fusedReluEqualsForwardThenRelu() {
+        Random r = new Random(21);
+        Conv2dSpec[] specs = {
+            Conv2dSpec.of(8, 32, 32, 64, 3, 3, 64, 1, Padding.SAME),   // Winograd, >= 8 tile blocks: whole rows of channels
+            Conv2dSpec.of(2, 15, 17, 64, 3, 3, 96, 1, Padding.SAME),   // Winograd, one block: channel groups, odd edges
+            Conv2dSpec.of(2, 9, 9, 8, 3, 3, 40, 1, Padding.SAME),      // direct
+            Conv2dSpec.of(2, 8, 8, 12, 3, 3, 33, 2, Padding.SAME),     // direct, stride 2
+            Conv2dSpec.of(2, 6, 6, 12, 1, 1, 7, 1, Padding.VALID),     // pointwise
+            Conv2dSpec.of(1, 3, 3, 600, 3, 3, 40, 1, Padding.SAME),    // K blocks slice a tap
+        };
+        for (Conv2dSpec s : specs) {
+            float[] x = rand(r, s.inputSize()), w = rand(r, s.kernelSize()), b = rand(r, s.cout);
+            x[0] = Float.NaN;                                          // output pixel 0 turns NaN
+            List<String> paths = new ArrayList<>(List.of("gemm", "dispatch"));
+            if (VectorSupport.ENABLED) paths.add("direct");
+            if (VectorSupport.ENABLED && Conv2dWinograd.applies(s)) paths.add("winograd");
+            for (String path : paths) {
+                float[] want = null;
+                for (int t : new int[] {1, 3}) {
+                    Parallel.setThreads(t);
+                    float[] plain = new float[(int) s.outputSize()], fused = new float[plain.length];
+                    runForward(path, s, x, w, b, plain, false);
+                    runForward(path, s, x, w, b, fused, true);
+                    ElementwiseKernels.unaryScalar(ElementwiseKernels.Un.RELU, plain, 0, 1, plain, 0, plain.length, 0f);
+                    assertArrayEquals(plain, fused, path + " relu, threads " + t + " " + s);
+                    assertTrue(Float.isNaN(fused[0]), path + ": NaN must survive the fused ReLU " + s);
+                    if (want == null) want = fused;
+                    else assertArrayEquals(want, fused, path + " relu: thread counts differ " + s);
+                }
+            }
+        }
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    private static void runForward(String path, Conv2dSpec s, float[] x, float[] w, float[] b, float[] y, boolean relu) {
+        switch (path) {
+            case "winograd" -> Conv2dWinograd.forward(s, x, 0, w, 0, b, 0, y, 0, relu);
+            case "direct" -> Conv2dVector.forward(s, x, 0, w, 0, b, 0, y, 0, relu);
+            case "gemm" -> Conv2dGemm.forward(s, x, 0, w, 0, b, 0, y, 0, relu);
+            default -> Conv2d.forward(s, x, 0, w, 0, b, 0, y, 0, relu);
         }
     }
 

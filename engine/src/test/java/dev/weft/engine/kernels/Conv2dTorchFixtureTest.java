@@ -60,6 +60,13 @@ class Conv2dTorchFixtureTest {
         }
     }
 
+    /** torch's output through a ReLU: what a fused forward must give. */
+    private static float[] relu(float[] y) {
+        float[] r = y.clone();
+        for (int i = 0; i < r.length; i++) r[i] = Math.max(r[i], 0f);
+        return r;
+    }
+
     @Test
     void winogradMatchesTorch() throws IOException {
         assumeTrue(VectorSupport.ENABLED, "Winograd runs on the Vector API");
@@ -72,6 +79,8 @@ class Conv2dTorchFixtureTest {
                 float[] y = new float[c.get("y").length], dx = new float[c.get("dx").length], dw = new float[c.get("dw").length];
                 Conv2dWinograd.forward(s, c.get("x"), 0, c.get("w"), 0, c.get("b"), 0, y, 0);
                 assertClose("winograd y " + at, c.get("y"), y);
+                Conv2dWinograd.forward(s, c.get("x"), 0, c.get("w"), 0, c.get("b"), 0, y, 0, true);
+                assertClose("winograd fused relu(y) " + at, relu(c.get("y")), y);
                 Conv2dWinograd.backwardInputAsForward(Conv2dTest.gradientSpec(s), c.get("r"), 0, c.get("w"), 0, dx, 0);
                 assertClose("winograd dx " + at, c.get("dx"), dx);
                 Conv2dWinograd.backwardWeight(s, c.get("x"), 0, c.get("r"), 0, dw, 0);
@@ -86,6 +95,8 @@ class Conv2dTorchFixtureTest {
             Conv2dSpec s = c.spec();
             float[] y = new float[c.get("y").length], dx = new float[c.get("dx").length];
             float[] dw = new float[c.get("dw").length], db = new float[c.get("db").length];
+            Conv2d.forward(s, c.get("x"), 0, c.get("w"), 0, c.get("b"), 0, y, 0, true);
+            assertClose("dispatch fused relu(y) " + c.name(), relu(c.get("y")), y);
             Conv2d.forward(s, c.get("x"), 0, c.get("w"), 0, c.get("b"), 0, y, 0);
             Conv2d.backwardInput(s, c.get("r"), 0, c.get("w"), 0, dx, 0);
             Conv2d.backwardWeight(s, c.get("x"), 0, c.get("r"), 0, dw, 0, db, 0);

@@ -65,6 +65,37 @@ class NnOpsTest {
         passes(GradCheck.check(in -> Conv.conv2d(in[0], in[1], null, 1, 1, Padding.VALID, 1, 1), p, k1)); // 1x1 path
     }
 
+    /** conv2dRelu = conv2d(...).relu(), bit for bit, forward and all gradients (the direct, Winograd and 1x1 paths). */
+    @Test void conv2dReluEqualsConvThenRelu() {
+        Object[][] cases = {
+            {new int[] {2, 7, 7, 5}, new int[] {3, 3, 5, 9}, 2, Padding.SAME},
+            {new int[] {2, 16, 16, 64}, new int[] {3, 3, 64, 64}, 1, Padding.SAME},   // Winograd forward and dx
+            {new int[] {2, 6, 6, 12}, new int[] {1, 1, 12, 7}, 1, Padding.VALID},
+        };
+        for (Object[] c : cases) {
+            int[] xs = (int[]) c[0], ks = (int[]) c[1];
+            int stride = (int) c[2];
+            Padding pad = (Padding) c[3];
+            Tensor x = Tensor.randn(new Rng(31), xs).requiresGrad(true), k = Tensor.randn(new Rng(32), ks).mul(0.2f).detach().requiresGrad(true);
+            Tensor b = Tensor.randn(new Rng(33), ks[3]).requiresGrad(true);
+            Tensor fused = Conv.conv2dRelu(x, k, b, stride, stride, pad, 1, 1);
+            Tensor r = Tensor.randn(new Rng(34), fused.shape());
+            fused.mul(r).sum().backward();
+            float[][] fusedGrads = {x.grad().toFloatArray(), k.grad().toFloatArray(), b.grad().toFloatArray()};
+            x.zeroGrad(); k.zeroGrad(); b.zeroGrad();
+            Tensor plain = Conv.conv2d(x, k, b, stride, stride, pad, 1, 1).relu();
+            plain.mul(r).sum().backward();
+            float[] y = fused.toFloatArray();
+            int zeros = 0;
+            for (float v : y) if (v == 0f) zeros++;
+            assertTrue(zeros > 0 && zeros < y.length, "both sides of the ReLU must be exercised");
+            assertArrayEquals(plain.toFloatArray(), y, "forward");
+            assertArrayEquals(x.grad().toFloatArray(), fusedGrads[0], "dx");
+            assertArrayEquals(k.grad().toFloatArray(), fusedGrads[1], "dk");
+            assertArrayEquals(b.grad().toFloatArray(), fusedGrads[2], "db");
+        }
+    }
+
     @Test void conv2dBadShapesAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Conv.conv2d(Tensor.zeros(1, 4, 4, 3), Tensor.zeros(3, 3, 2, 8), null, 1, 1, Padding.VALID, 1, 1));

@@ -87,6 +87,8 @@ public class Conv2D extends Layer {
     }
 
     @Override protected Tensor compute(List<Tensor> inputs) {
+        // A ReLU is applied by the convolution kernel as it writes each output block (same bits, one array).
+        if (activation == Activations.RELU) return Conv.conv2dRelu(inputs.get(0), kernel, bias, sh, sw, padding, dh, dw);
         return activation.apply(Conv.conv2d(inputs.get(0), kernel, bias, sh, sw, padding, dh, dw));
     }
 }
