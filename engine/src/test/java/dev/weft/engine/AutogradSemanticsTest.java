@@ -160,6 +160,44 @@ class AutogradSemanticsTest {
         assertTrue(a.grad().isLeaf());
     }
 
+    @Test void aFreshGradientIsTakenOverOnlyWhenNothingElseHoldsIt() {
+        // One new tensor handed to two leaves: at most one of them may keep it.
+        Tensor a = leaf(1, 2), b = leaf(3, 4);
+        Tensor.vector(0f).recordOp("same_for_both", g -> {
+            Tensor t = Tensor.of(new float[] {1, 1}, 2);
+            return new Tensor[] {t, t};
+        }, a, b).backward();
+        assertFalse(a.grad().storage() == b.grad().storage(), "two leaves must not share a gradient array");
+        a.grad().fill(0f);
+        assertArrayEquals(new float[] {1, 1}, b.grad().toFloatArray());
+
+        // A rule's own new array becomes .grad() without a copy ...
+        Tensor w = leaf(1, 2, 3);
+        float[][] made = new float[1][];
+        Tensor.vector(0f).recordOp("custom", g -> {
+            made[0] = new float[] {4, 5, 6};
+            return new Tensor[] {Tensor.of(made[0], 3)};
+        }, w).backward();
+        assertSame(made[0], w.grad().storage(), "a gradient nothing else holds is not copied");
+
+        // ... but a forward tensor, the upstream gradient or the root gradient never is.
+        Tensor v = leaf(1, 2, 3), x = Tensor.vector(7, 8, 9);
+        Tensor.vector(0f).recordOp("returns_its_input", g -> new Tensor[] {v.detach(), x}, v, x.requiresGrad(true)).backward();
+        assertFalse(v.grad().storage() == v.storage(), "a gradient sharing the leaf's own values must be copied");
+        assertFalse(x.grad().storage() == x.storage());
+        v.grad().fill(0f);
+        assertArrayEquals(new float[] {1, 2, 3}, v.toFloatArray());
+
+        Tensor u = leaf(1, 2), root = Tensor.of(new float[] {5, 6}, 1, 2);
+        u.reshape(1, 2).backward(root);             // reshape's rule returns the root gradient itself
+        assertFalse(u.grad().storage() == root.storage(), "the caller's gradient must not become .grad()");
+        u.grad().fill(0f);
+        assertArrayEquals(new float[] {5, 6}, root.toFloatArray());
+        Tensor q = leaf(1, 2), qRoot = Tensor.vector(7, 8);
+        q.backward(qRoot);                       // a leaf as the root: its gradient is the caller's tensor
+        assertFalse(q.grad().storage() == qRoot.storage());
+    }
+
     // ------------------------------------------------------------------ deep graphs
 
     /** One LSTM-like step: gates from [x, h] @ W, then c' = f·c + i·g, h' = o·tanh(c'). */
