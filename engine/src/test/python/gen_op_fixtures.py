@@ -282,6 +282,8 @@ CASES = {
     "linear_transposed": (lambda x, w, b: F.linear(x.t(), w, b), [N(6, 4), N(3, 6), N(3)]),
     "linear_relu": (lambda x, w, b: F.relu(F.linear(x, w.t(), b)), [N(5, 7), N(7, 3), N(3)]),
     "linear_relu_large": (lambda x, w, b: F.relu(F.linear(x, w.t(), b)), [N(33, 40), N(40, 37), N(37)]),
+    "sigmoid_ce_logits": (lambda x, z: F.binary_cross_entropy_with_logits(x, z, reduction="none"), [U(-8, 8, 5, 7), U(0, 1, 5, 7)]),
+    "sigmoid_ce_logits_sum": (lambda x, z: F.binary_cross_entropy_with_logits(x, z, reduction="sum"), [U(-8, 8, 9, 13), U(0, 1, 9, 13)]),
     # joins
     "concat": (lambda a, b, c: torch.cat([a, b, c], 1), [N(2, 1, 3), N(2, 3, 3), N(2, 2, 3)]),
     "concat_view": (lambda a, b: torch.cat([a.t(), b], 0), [N(3, 2), N(1, 3)]),

@@ -3,6 +3,7 @@ package dev.weft.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.weft.engine.ops.LossOps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,6 +145,8 @@ class TorchParityTest {
         c("linear_transposed", REDUCE, in -> in[0].t().linear(in[1].t(), in[2]));
         c("linear_relu", REDUCE, in -> in[0].linearRelu(in[1], in[2]));
         c("linear_relu_large", REDUCE, in -> in[0].linearRelu(in[1], in[2]));
+        c("sigmoid_ce_logits", ELEM, in -> LossOps.sigmoidCrossEntropyWithLogits(in[0], in[1]));
+        c("sigmoid_ce_logits_sum", REDUCE, in -> LossOps.sigmoidCrossEntropyWithLogitsSum(in[0], in[1]));
         // joins
         c("concat", ELEM, in -> Tensor.concat(List.of(in[0], in[1], in[2]), 1));
         c("concat_view", ELEM, in -> Tensor.concat(List.of(in[0].t(), in[1]), 0));

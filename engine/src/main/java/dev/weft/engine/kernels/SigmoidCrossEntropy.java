@@ -32,6 +32,34 @@ public final class SigmoidCrossEntropy {
         });
     }
 
+    /** Per-thread chunk buffer of {@link #forwardSum}. */
+    private static final ThreadScratch SUM_SCRATCH = new ThreadScratch();
+
+    /**
+     * The sum, in double, of the losses {@link #forward} would write for the same arguments, without
+     * an array of n losses: each chunk of {@link ReduceKernels#sum}'s chunking is computed into a
+     * per-thread buffer (L2-sized) and summed there in that kernel's order, so the result equals
+     * {@code ReduceKernels.sum} of {@code forward}'s output bit for bit, for any thread count.
+     */
+    public static double forwardSum(float[] x, int xo, float[] z, int zo, int n) {
+        if (n < ReduceKernels.PARALLEL_MIN) return chunkSum(x, xo, z, zo, n);
+        int chunk = ReduceKernels.SUM_CHUNK;
+        double[] part = new double[(n + chunk - 1) / chunk];
+        Parallel.forEach(part.length, t -> {
+            int k = t * chunk;
+            part[t] = chunkSum(x, xo + k, z, zo + k, Math.min(chunk, n - k));
+        });
+        double s = 0;
+        for (double p : part) s += p;
+        return s;
+    }
+
+    private static double chunkSum(float[] x, int xo, float[] z, int zo, int n) {
+        float[] loss = SUM_SCRATCH.get(n);
+        forwardRow(x, xo, z, zo, loss, 0, n);
+        return ReduceKernels.sumSerial(loss, 0, n);
+    }
+
     /**
      * {@code gx[o + k] = g·(σ(x[xo + k]) − z[zo + k])} for {@code k < n}, where {@code g} is
      * {@code g[go + k·gs]}: {@code gs} is 1 (a contiguous upstream gradient) or 0 (one value

@@ -130,15 +130,10 @@ public final class LossOps {
      */
     public static Tensor sigmoidCrossEntropyWithLogits(Tensor logits, Tensor labels) {
         String op = "sigmoid_cross_entropy_with_logits";
-        Conv.nonNull(op, "logits and labels", logits, labels);
+        Tensor[] xz = sameShapeContiguous(op, logits, labels);
+        float[] x = xz[0].storage(), z = xz[1].storage();
+        int xo = xz[0].offset(), zo = xz[1].offset(), n = logits.numel();
         int[] shape = logits.shape();
-        if (!java.util.Arrays.equals(shape, labels.shape()))
-            throw new IllegalArgumentException(op + ": logits shape " + Shape.str(shape) + " and labels shape "
-                    + Shape.str(labels.shape()) + " must be equal");
-        int n = logits.numel();
-        Tensor xc = contiguousOrCopy(logits), zc = contiguousOrCopy(labels);
-        float[] x = xc.storage(), z = zc.storage();
-        int xo = xc.offset(), zo = zc.offset();
         float[] loss = new float[n];
         if (n > 0) SigmoidCrossEntropy.forward(x, xo, z, zo, loss, 0, n);
         return Tensor.of(loss, shape).recordOp(op, g -> {
@@ -163,6 +158,43 @@ public final class LossOps {
             }
             return new Tensor[] {gx == null ? null : Tensor.of(gx, shape), gz == null ? null : Tensor.of(gz, shape)};
         }, logits, labels);
+    }
+
+    /**
+     * {@code sum(sigmoidCrossEntropyWithLogits(logits, labels))} as one op: the same value bit for
+     * bit (the losses are summed chunk by chunk in {@link Reduce}'s order), and
+     * the same gradients, but the elementwise losses never fill an array of the logits' size (the
+     * VAE's reconstruction term: 1.6 MB per step written, then read back by the sum).
+     * Backward: {@code dx = g·(σ(x) − z)}, {@code dz = −g·x} with the scalar upstream {@code g}.
+     *
+     * @param logits any shape
+     * @param labels same shape as {@code logits}
+     * @return a scalar (shape [])
+     */
+    public static Tensor sigmoidCrossEntropyWithLogitsSum(Tensor logits, Tensor labels) {
+        String op = "sigmoid_cross_entropy_with_logits_sum";
+        Tensor[] xz = sameShapeContiguous(op, logits, labels);
+        float[] x = xz[0].storage(), z = xz[1].storage();
+        int xo = xz[0].offset(), zo = xz[1].offset(), n = logits.numel();
+        int[] shape = logits.shape();
+        double total = n > 0 ? SigmoidCrossEntropy.forwardSum(x, xo, z, zo, n) : 0;
+        return Tensor.scalar((float) total).recordOp(op, g -> {
+            float[] gd = g.storage();                  // g: [] — one value, read with stride 0
+            int go = g.offset();
+            float[] gx = logits.requiresGrad() ? new float[n] : null, gz = labels.requiresGrad() ? new float[n] : null;
+            if (gx != null && n > 0) SigmoidCrossEntropy.gradLogits(gd, go, 0, x, xo, z, zo, gx, 0, n);
+            if (gz != null) for (int i = 0; i < n; i++) gz[i] = -gd[go] * x[xo + i];
+            return new Tensor[] {gx == null ? null : Tensor.of(gx, shape), gz == null ? null : Tensor.of(gz, shape)};
+        }, logits, labels);
+    }
+
+    // {logits, labels} read row-major (see contiguousOrCopy) after the null and equal-shape checks.
+    private static Tensor[] sameShapeContiguous(String op, Tensor logits, Tensor labels) {
+        Conv.nonNull(op, "logits and labels", logits, labels);
+        if (!java.util.Arrays.equals(logits.shape(), labels.shape()))
+            throw new IllegalArgumentException(op + ": logits shape " + Shape.str(logits.shape()) + " and labels shape "
+                    + Shape.str(labels.shape()) + " must be equal");
+        return new Tensor[] {contiguousOrCopy(logits), contiguousOrCopy(labels)};
     }
 
     // The tensor itself when its elements are row-major from offset(), else a contiguous copy.

@@ -186,4 +186,29 @@ class SigmoidCrossEntropyTest {
                 assertEquals(-w[k] * x, gLab[k], 1e-5, "dz " + k);
             }
     }
+
+    @Test
+    void forwardSumEqualsTheSumOfForwardBitForBit() {
+        // Sizes around both chunkings (SUM_CHUNK 32768, PARALLEL_MIN 65536, the VAE's 512 x 784),
+        // at offsets, on 1 to 3 threads: the fused sum must be exactly ReduceKernels.sum of forward.
+        int[] sizes = {0, 1, 15, 17, 1000, 32769, 65535, 65536, 65537, 512 * 784};
+        dev.weft.engine.Rng rng = new dev.weft.engine.Rng(5);
+        int before = Parallel.threads();
+        try {
+            for (int n : sizes) {
+                float[] x = new float[n + 3], z = new float[n + 2], loss = new float[n];
+                for (int i = 0; i < x.length; i++) x[i] = (rng.nextFloat() - 0.5f) * 30f;
+                for (int i = 0; i < z.length; i++) z[i] = rng.nextFloat();
+                SigmoidCrossEntropy.forward(x, 3, z, 2, loss, 0, n);
+                double expected = ReduceKernels.sum(loss, 0, n);
+                for (int threads = 1; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(SigmoidCrossEntropy.forwardSum(x, 3, z, 2, n)),
+                            "n=" + n + " threads=" + threads);
+                }
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
 }

@@ -73,6 +73,34 @@ class LossOpsTest {
         assertTrue(r.passed(), r.toString());
     }
 
+    @Test void fusedSumEqualsTheSumOfTheElementwiseLossBitForBit() {
+        // Small, the VAE's [512, 784] (chunked, parallel sum) and a transposed (non-contiguous) view.
+        Rng rng = new Rng(21);
+        for (int[] shape : new int[][] {{3, 5}, {512, 784}, {40, 30}}) {
+            boolean transposed = shape[0] == 40;
+            Tensor xBase = Tensor.randn(rng, shape).mul(6f).detach();
+            Tensor zBase = Tensor.rand(rng, transposed ? new int[] {shape[1], shape[0]} : shape);
+            Tensor x1 = xBase.detach().requiresGrad(true), z1 = zBase.detach().requiresGrad(true);
+            Tensor x2 = xBase.detach().requiresGrad(true), z2 = zBase.detach().requiresGrad(true);
+            Tensor fused = LossOps.sigmoidCrossEntropyWithLogitsSum(transposed ? x1.t() : x1, z1);
+            Tensor unfused = LossOps.sigmoidCrossEntropyWithLogits(transposed ? x2.t() : x2, z2).sum();
+            assertEquals(0, fused.dim(), "a scalar");
+            assertEquals(Float.floatToIntBits(unfused.item()), Float.floatToIntBits(fused.item()), java.util.Arrays.toString(shape));
+            fused.mul(0.37f).backward();
+            unfused.mul(0.37f).backward();
+            assertArrayEquals(x2.grad().toFloatArray(), x1.grad().toFloatArray(), 0f, "dx " + java.util.Arrays.toString(shape));
+            assertArrayEquals(z2.grad().toFloatArray(), z1.grad().toFloatArray(), 0f, "dz " + java.util.Arrays.toString(shape));
+        }
+        Tensor a = Tensor.randn(rng, 3, 4).mul(4f).detach().requiresGrad(true);
+        Tensor b = Tensor.rand(rng, 3, 4).requiresGrad(true);
+        var r = GradCheck.check(in -> LossOps.sigmoidCrossEntropyWithLogitsSum(in[0], in[1]), a, b);
+        assertTrue(r.passed(), r.toString());
+        assertEquals(0f, LossOps.sigmoidCrossEntropyWithLogitsSum(Tensor.zeros(0, 3), Tensor.zeros(0, 3)).item());
+        var e = assertThrows(IllegalArgumentException.class, () -> LossOps.sigmoidCrossEntropyWithLogitsSum(Tensor.zeros(2, 3), Tensor.zeros(3, 2)));
+        assertTrue(e.getMessage().contains("sigmoid_cross_entropy_with_logits_sum") && e.getMessage().contains("[2, 3]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LossOps.sigmoidCrossEntropyWithLogitsSum(null, Tensor.zeros(2)));
+    }
+
     @Test void badShapesAndLabelsAreReported() {
         var e = assertThrows(IllegalArgumentException.class, () -> LossOps.softmaxCrossEntropy(Tensor.zeros(2, 3), Tensor.zeros(3, 2), -1));
         assertTrue(e.getMessage().contains("softmax_cross_entropy") && e.getMessage().contains("[2, 3]"), e.getMessage());

@@ -28,4 +28,16 @@ public final class SigmoidCrossEntropyWithLogits extends ReducingLoss {
         Tensor[] pt = matchShapes(yPred, yTrue);
         return LossOps.sigmoidCrossEntropyWithLogits(pt[0], pt[1]);
     }
+
+    /**
+     * The reduced loss. SUM and the mean go through the fused sum op: the same value and gradients
+     * as reducing {@link #perSample}, without an array of elementwise values.
+     */
+    @Override public Tensor apply(Tensor yPred, Tensor yTrue) {
+        if (reduction() == Reduction.NONE) return super.apply(yPred, yTrue);
+        Tensor[] pt = matchShapes(yPred, yTrue);
+        Tensor sum = LossOps.sigmoidCrossEntropyWithLogitsSum(pt[0], pt[1]);
+        int n = pt[0].numel();
+        return reduction() == Reduction.SUM || n == 0 ? sum : sum.div((float) n); // as Reduction.reduce
+    }
 }

@@ -86,6 +86,23 @@ class LossesTest {
         check("sigmoid_ce_extreme", SigmoidCrossEntropyWithLogits::new);
     }
 
+    @Test void sigmoidCrossEntropySumAndMeanAreTheReducedPerSampleValuesBitForBit() {
+        // apply() fuses the sum; it must equal reducing perSample() exactly, gradients included.
+        dev.weft.engine.Rng rng = new dev.weft.engine.Rng(8);
+        Tensor logits = Tensor.randn(rng, 64, 300).mul(5f).detach(), labels = Tensor.rand(rng, 64, 300);
+        for (Reduction r : new Reduction[] {Reduction.SUM, Reduction.SUM_OVER_BATCH_SIZE}) {
+            SigmoidCrossEntropyWithLogits loss = new SigmoidCrossEntropyWithLogits(r);
+            Tensor p1 = logits.detach().requiresGrad(true), p2 = logits.detach().requiresGrad(true);
+            Tensor fused = loss.apply(p1, labels), reduced = r.reduce(loss.perSample(p2, labels));
+            assertEquals(Float.floatToIntBits(reduced.item()), Float.floatToIntBits(fused.item()), r.name());
+            fused.backward();
+            reduced.backward();
+            assertArrayEquals(p2.grad().toFloatArray(), p1.grad().toFloatArray(), 0f, r.name());
+        }
+        Tensor none = new SigmoidCrossEntropyWithLogits(Reduction.NONE).apply(logits, labels);
+        assertArrayEquals(new int[] {64, 300}, none.shape());
+    }
+
     @Test void regression() {
         check("mse", MeanSquaredError::new);
         check("mae", MeanAbsoluteError::new);
