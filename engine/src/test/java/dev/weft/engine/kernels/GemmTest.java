@@ -194,6 +194,34 @@ class GemmTest {
         Parallel.setThreads(Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * A transposed B read by several row tasks is packed once into a shared panel (and per task
+     * above the panel's size limit): the result must be the bits of the same product with B stored
+     * untransposed, on 1 to 3 threads, with an edge sliver, several and uneven k blocks, offsets.
+     */
+    @Test
+    void transposedBGivesTheBitsOfTheStoredProduct() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        int[][] shapes = {{600, 70, 901}, {512, 128, 784}, {300, 20, 128}, {264, 1056, 1000}}; // the last: over the panel limit
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            Problem pr = new Problem(rnd, false, true, m, n, k, 1f, 0f, true);
+            float[] bStored = new float[k * n];                   // op(B) as [k][n], ldb = n
+            for (int col = 0; col < n; col++)
+                for (int p = 0; p < k; p++) bStored[p * n + col] = pr.b[pr.bOff + col * pr.ldb + p];
+            for (int threads = 1; threads <= (n > 1000 ? 1 : 3); threads++) {
+                Parallel.setThreads(threads);
+                float[] want = pr.c0.clone(), got = pr.run(false);
+                Gemm.sgemm(false, false, m, n, k, 1f, pr.a, pr.aOff, pr.lda, bStored, 0, n, 0f, want, pr.cOff, pr.ldc);
+                for (int i = 0; i < got.length; i++)
+                    if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(want[i]))
+                        fail("transposed B differs at index " + i + " on " + threads + " threads for " + pr);
+            }
+            pr.check(pr.run(false));
+        }
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
     /** GEMMs called from inside Parallel tasks (batched matmul) run inline: no deadlock, same bits. */
     @Test
     void nestedInsideParallelTasks() {
