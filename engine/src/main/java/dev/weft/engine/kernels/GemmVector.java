@@ -21,7 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       at most {@code weft.gemm.directMaxCols} columns wide reads a row-major A in place instead
  *       (MR sequential row streams), unless its row stride is a multiple of 1 KB.
  *       Then for each NR-column sliver of op(B) the task packs that sliver ({@code [kc][NR]},
- *       read from L1 and L2) and runs the micro-kernel over all its MR-row slivers of A.</li>
+ *       read from L1 and L2) and runs the micro-kernel over all its MR-row slivers of A. A
+ *       transposed B that several row tasks share is packed once per call instead, into a panel
+ *       they all read ({@link #TRANSPOSED_PANEL_MAX}).</li>
  *   <li>The micro-kernel keeps an MR x NR tile of C in MR*2 vector registers (NR = 2L) and does one
  *       rank-1 update per k step: 2 vector loads of B, MR broadcasts of A, 2*MR FMAs.</li>
  *   <li>The micro-kernel stores its accumulators into a scratch tile; the task writes the tile back
