@@ -270,7 +270,11 @@ public final class Tensor {
     /** True when gradients flow to or through this tensor. */
     public boolean requiresGrad() { return requiresGrad; }
 
-    /** The accumulated gradient, or null before any backward pass. */
+    /**
+     * The accumulated gradient, or null before any backward pass. As set by backward, its storage
+     * belongs to it alone (never another tensor's values or gradient), so it may be edited in place,
+     * e.g. clipped.
+     */
     public Tensor grad() { return grad; }
 
     /** Replaces the gradient (null clears it). */
