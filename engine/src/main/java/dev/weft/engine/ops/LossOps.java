@@ -130,33 +130,15 @@ public final class LossOps {
      */
     public static Tensor sigmoidCrossEntropyWithLogits(Tensor logits, Tensor labels) {
         String op = "sigmoid_cross_entropy_with_logits";
-        Tensor[] xz = sameShapeContiguous(op, logits, labels);
-        float[] x = xz[0].storage(), z = xz[1].storage();
-        int xo = xz[0].offset(), zo = xz[1].offset(), n = logits.numel();
-        int[] shape = logits.shape();
-        float[] loss = new float[n];
-        if (n > 0) SigmoidCrossEntropy.forward(x, xo, z, zo, loss, 0, n);
-        return Tensor.of(loss, shape).recordOp(op, g -> {
-            float[] gx = null, gz = null;
-            if (n > 0 && (logits.requiresGrad() || labels.requiresGrad())) {
-                // g: [shape]; a broadcast scalar (the usual sum() upstream) is read with stride 0.
-                boolean scalar = isBroadcastScalar(g);
-                Tensor gc = scalar ? g : contiguousOrCopy(g);
-                float[] gd = gc.storage();
-                int go = gc.offset(), gs = scalar ? 0 : 1;
-                if (logits.requiresGrad()) {
-                    gx = new float[n];
-                    SigmoidCrossEntropy.gradLogits(gd, go, gs, x, xo, z, zo, gx, 0, n);
-                }
-                if (labels.requiresGrad()) {
-                    gz = new float[n];
-                    for (int i = 0; i < n; i++) gz[i] = -gd[go + i * gs] * x[xo + i];
-                }
-            } else if (n == 0) {
-                gx = logits.requiresGrad() ? new float[0] : null;
-                gz = labels.requiresGrad() ? new float[0] : null;
-            }
-            return new Tensor[] {gx == null ? null : Tensor.of(gx, shape), gz == null ? null : Tensor.of(gz, shape)};
+        SigmoidCeInputs in = SigmoidCeInputs.of(op, logits, labels);
+        float[] loss = new float[in.n];
+        if (in.n > 0) SigmoidCrossEntropy.forward(in.x, in.xo, in.z, in.zo, loss, 0, in.n);
+        return Tensor.of(loss, logits.shape()).recordOp(op, g -> {
+            if (in.n == 0) return in.grads(null, 0, 0);
+            // g: [shape]; a broadcast scalar (the usual sum() upstream) is read with stride 0.
+            boolean scalar = isBroadcastScalar(g);
+            Tensor gc = scalar ? g : contiguousOrCopy(g);
+            return in.grads(gc.storage(), gc.offset(), scalar ? 0 : 1);
         }, logits, labels);
     }
 
@@ -173,28 +155,51 @@ public final class LossOps {
      */
     public static Tensor sigmoidCrossEntropyWithLogitsSum(Tensor logits, Tensor labels) {
         String op = "sigmoid_cross_entropy_with_logits_sum";
-        Tensor[] xz = sameShapeContiguous(op, logits, labels);
-        float[] x = xz[0].storage(), z = xz[1].storage();
-        int xo = xz[0].offset(), zo = xz[1].offset(), n = logits.numel();
-        int[] shape = logits.shape();
-        double total = n > 0 ? SigmoidCrossEntropy.forwardSum(x, xo, z, zo, n) : 0;
-        return Tensor.scalar((float) total).recordOp(op, g -> {
-            float[] gd = g.storage();                  // g: [] — one value, read with stride 0
-            int go = g.offset();
-            float[] gx = logits.requiresGrad() ? new float[n] : null, gz = labels.requiresGrad() ? new float[n] : null;
-            if (gx != null && n > 0) SigmoidCrossEntropy.gradLogits(gd, go, 0, x, xo, z, zo, gx, 0, n);
-            if (gz != null) for (int i = 0; i < n; i++) gz[i] = -gd[go] * x[xo + i];
-            return new Tensor[] {gx == null ? null : Tensor.of(gx, shape), gz == null ? null : Tensor.of(gz, shape)};
-        }, logits, labels);
+        SigmoidCeInputs in = SigmoidCeInputs.of(op, logits, labels);
+        double total = in.n > 0 ? SigmoidCrossEntropy.forwardSum(in.x, in.xo, in.z, in.zo, in.n) : 0;
+        // g: [] — one value, read with stride 0.
+        return Tensor.scalar((float) total).recordOp(op, g -> in.grads(g.storage(), g.offset(), 0), logits, labels);
     }
 
-    // {logits, labels} read row-major (see contiguousOrCopy) after the null and equal-shape checks.
-    private static Tensor[] sameShapeContiguous(String op, Tensor logits, Tensor labels) {
-        Conv.nonNull(op, "logits and labels", logits, labels);
-        if (!java.util.Arrays.equals(logits.shape(), labels.shape()))
-            throw new IllegalArgumentException(op + ": logits shape " + Shape.str(logits.shape()) + " and labels shape "
-                    + Shape.str(labels.shape()) + " must be equal");
-        return new Tensor[] {contiguousOrCopy(logits), contiguousOrCopy(labels)};
+    /**
+     * The logits and labels of a sigmoid cross-entropy op, checked (not null, equal shapes) and read
+     * row-major from their storages (copied only when not contiguous); shared by the elementwise and
+     * the summed op, whose backward rules differ only in how the upstream gradient is read.
+     */
+    private static final class SigmoidCeInputs {
+        final Tensor logits, labels;
+        final float[] x, z;
+        final int xo, zo, n;
+
+        private SigmoidCeInputs(Tensor logits, Tensor labels, Tensor xc, Tensor zc) {
+            this.logits = logits;
+            this.labels = labels;
+            x = xc.storage();
+            z = zc.storage();
+            xo = xc.offset();
+            zo = zc.offset();
+            n = logits.numel();
+        }
+
+        static SigmoidCeInputs of(String op, Tensor logits, Tensor labels) {
+            Conv.nonNull(op, "logits and labels", logits, labels);
+            if (!java.util.Arrays.equals(logits.shape(), labels.shape()))
+                throw new IllegalArgumentException(op + ": logits shape " + Shape.str(logits.shape()) + " and labels shape "
+                        + Shape.str(labels.shape()) + " must be equal");
+            return new SigmoidCeInputs(logits, labels, contiguousOrCopy(logits), contiguousOrCopy(labels));
+        }
+
+        /**
+         * {dx = g·(σ(x) − z), dz = −g·x}, each null when its input does not require grad; g is
+         * {@code gd[go + i·gs]} (gs 1: one value per element, 0: one value for all; unread when n is 0).
+         */
+        Tensor[] grads(float[] gd, int go, int gs) {
+            float[] gx = logits.requiresGrad() ? new float[n] : null, gz = labels.requiresGrad() ? new float[n] : null;
+            if (gx != null && n > 0) SigmoidCrossEntropy.gradLogits(gd, go, gs, x, xo, z, zo, gx, 0, n);
+            if (gz != null) for (int i = 0; i < n; i++) gz[i] = -gd[go + i * gs] * x[xo + i];
+            int[] shape = logits.shape();
+            return new Tensor[] {gx == null ? null : Tensor.of(gx, shape), gz == null ? null : Tensor.of(gz, shape)};
+        }
     }
 
     // The tensor itself when its elements are row-major from offset(), else a contiguous copy.
