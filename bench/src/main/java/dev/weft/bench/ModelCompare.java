@@ -525,6 +525,7 @@ public final class ModelCompare {
             List<String> models = MODELS, phases = List.of("train", "infer");
             int[] threads = {1, 2};
             boolean quick = false, torch = true, profile = false;
+            int repeat = 1;
             String clock = "wall", json = "model-compare.json", java = javaBinary(), cp = System.getProperty("java.class.path");
             String python = "/usr/bin/python3", script = "bench/peers/models_torch.py";
             List<String> jvmOpts = new ArrayList<>();
@@ -543,16 +544,20 @@ public final class ModelCompare {
                     case "--torch-script": script = args[++i]; break;
                     case "--no-torch": torch = false; break;
                     case "--profile": profile = true; break;
+                    case "--repeat": repeat = Integer.parseInt(args[++i]); break;
                     case "--from": {   // re-print the table of an earlier run's JSON
                         @SuppressWarnings("unchecked") Map<String, Object> old = (Map<String, Object>) Json.parse(Files.readString(Path.of(args[++i])));
                         @SuppressWarnings("unchecked") List<Map<String, Object>> oldRows = (List<Map<String, Object>>) old.get("rows");
                         System.out.println(table(oldRows, clock));
+                        String runs = repeatTable(oldRows, clock);
+                        if (!runs.isEmpty()) System.out.println(runs);
                         return;
                     }
                     default: throw new IllegalArgumentException("ModelCompare: unknown flag " + args[i]
-                            + " (--models --threads --phases --quick --clock --json --java --cp --jvm-opt --python --torch-script --no-torch --profile --from FILE)");
+                            + " (--models --threads --phases --quick --clock --json --java --cp --jvm-opt --python --torch-script --no-torch --profile --repeat N --from FILE)");
                 }
             }
+            if (repeat < 1) throw new IllegalArgumentException("ModelCompare: --repeat must be >= 1, got " + repeat);
             if (!clock.equals("wall") && !clock.equals("cpu"))
                 throw new IllegalArgumentException("ModelCompare: --clock must be wall or cpu, got " + clock);
             for (String m : models)
@@ -567,46 +572,53 @@ public final class ModelCompare {
             List<Map<String, Object>> rows = new ArrayList<>();
             int pairIndex = 0;
             long t0 = System.nanoTime();
-            for (String model : models) {
-                for (int t : threads) {
-                    for (String phase : phases) {
-                        List<String> workerArgs = new ArrayList<>(List.of("--model", model, "--threads", "" + t, "--phase", phase));
-                        workerArgs.addAll(lim.args());
-                        List<String> weftCmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dweft.threads=" + t));
-                        // the launcher's collector (./weft) unless --jvm-opt picks one: with G1's default
-                        // sizing, ResNet-18 training ran at half speed on 2 threads (bench/MODELS.md)
-                        if (jvmOpts.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) weftCmd.add(DEFAULT_GC);
-                        weftCmd.addAll(jvmOpts);
-                        weftCmd.addAll(List.of("-cp", cp, ModelCompare.class.getName(), "--worker"));
-                        weftCmd.addAll(workerArgs);
-                        if (profile) weftCmd.add("--profile");
-                        List<String> torchCmd = new ArrayList<>(List.of(python, script));
-                        torchCmd.addAll(workerArgs);
-                        boolean weftFirst = pairIndex++ % 2 == 0;     // alternate who runs first
-                        Map<String, Object> w = null, p = null;
-                        double uptime = loadAverage();
-                        for (int k = 0; k < 2; k++) {
-                            boolean runWeft = (k == 0) == weftFirst;
-                            if (runWeft) w = run(weftCmd, Map.of());
-                            else if (torch) p = run(torchCmd, torchEnv(t));
+            // Repeats are the outer loop, so the runs of one row lie minutes apart (the host's slow phases last minutes).
+            for (int run = 1; run <= repeat; run++) {
+                pairIndex = 0;
+                for (String model : models) {
+                    for (int t : threads) {
+                        for (String phase : phases) {
+                            List<String> workerArgs = new ArrayList<>(List.of("--model", model, "--threads", "" + t, "--phase", phase));
+                            workerArgs.addAll(lim.args());
+                            List<String> weftCmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dweft.threads=" + t));
+                            // the launcher's collector (./weft) unless --jvm-opt picks one: with G1's default
+                            // sizing, ResNet-18 training ran at half speed on 2 threads (bench/MODELS.md)
+                            if (jvmOpts.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) weftCmd.add(DEFAULT_GC);
+                            weftCmd.addAll(jvmOpts);
+                            weftCmd.addAll(List.of("-cp", cp, ModelCompare.class.getName(), "--worker"));
+                            weftCmd.addAll(workerArgs);
+                            if (profile) weftCmd.add("--profile");
+                            List<String> torchCmd = new ArrayList<>(List.of(python, script));
+                            torchCmd.addAll(workerArgs);
+                            // alternate who runs first, and flip the pattern each run so every row gets both orders
+                            boolean weftFirst = (pairIndex++ + run - 1) % 2 == 0;
+                            Map<String, Object> w = null, p = null;
+                            double uptime = loadAverage();
+                            for (int k = 0; k < 2; k++) {
+                                boolean runWeft = (k == 0) == weftFirst;
+                                if (runWeft) w = run(weftCmd, Map.of());
+                                else if (torch) p = run(torchCmd, torchEnv(t));
+                            }
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("model", model);
+                            row.put("threads", t);
+                            row.put("phase", phase);
+                            row.put("run", run);
+                            row.put("first", weftFirst ? "weft" : "torch");
+                            row.put("loadavg_at_start", uptime);
+                            row.put("weft", w);
+                            row.put("torch", p);
+                            rows.add(row);
+                            out.println(rowLine(row, clock));
+                            out.flush();
                         }
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("model", model);
-                        row.put("threads", t);
-                        row.put("phase", phase);
-                        row.put("first", weftFirst ? "weft" : "torch");
-                        row.put("loadavg_at_start", uptime);
-                        row.put("weft", w);
-                        row.put("torch", p);
-                        rows.add(row);
-                        out.println(rowLine(row, clock));
-                        out.flush();
                     }
                 }
             }
             double minutes = (System.nanoTime() - t0) / 60e9;
             out.println();
             out.println(table(rows, clock));
+            if (repeat > 1) out.println(repeatTable(rows, clock));
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("date", Instant.now().toString());
             all.put("command", String.join(" ", args));
@@ -730,14 +742,58 @@ public final class ModelCompare {
         static String rowLine(Map<String, Object> row, String clock) {
             Map<String, Object> w = (Map<String, Object>) row.get("weft"), p = (Map<String, Object>) row.get("torch");
             double[] sw = throughput(w, clock), sp = throughput(p, clock);
-            String line = String.format(Locale.ROOT, "%-8s %dt %-5s weft %s | torch %s | %s | heap %s | load %s/%s",
-                    row.get("model"), (int) num(row.get("threads")), row.get("phase"), cell(sw), cell(sp), ratio(sw, sp), heapCell(w),
+            String line = String.format(Locale.ROOT, "%s%-8s %dt %-5s weft %s | torch %s | %s | heap %s | load %s/%s",
+                    runOf(row) > 1 ? "run " + runOf(row) + " " : "", row.get("model"), (int) num(row.get("threads")), row.get("phase"), cell(sw), cell(sp), ratio(sw, sp), heapCell(w),
                     load(w), load(p));
             if (w != null && w.containsKey("profile")) line += "\n  profile " + Json.write(w.get("profile"));
             return line;
         }
 
-        /** The Markdown table: one line per model and thread count, training then inference. */
+        /** The 1-based run of a row ({@code --repeat}); rows of runs before the flag existed are run 1. */
+        static int runOf(Map<String, Object> row) {
+            Object r = row.get("run");
+            return r == null ? 1 : (int) num(r);
+        }
+
+        /**
+         * With {@code --repeat N}: per model, thread count and phase, the ratio of the medians (Weft /
+         * PyTorch) of each run, summarised as their median with min–max, beside each side's median
+         * samples/s over the runs. Empty when every row has one run.
+         */
+        @SuppressWarnings("unchecked")
+        static String repeatTable(List<Map<String, Object>> rows, String clock) {
+            Map<String, List<Map<String, Object>>> byKey = new LinkedHashMap<>();
+            for (Map<String, Object> r : rows)
+                byKey.computeIfAbsent(r.get("model") + "|" + (int) num(r.get("threads")) + "|" + r.get("phase"), k -> new ArrayList<>()).add(r);
+            if (byKey.values().stream().allMatch(l -> l.size() < 2)) return "";
+            StringBuilder sb = new StringBuilder();
+            sb.append("| model | threads | phase | runs | ratio: median of runs (min–max) | Weft samples/s: median of runs (min–max) | PyTorch samples/s: median of runs (min–max) |\n");
+            sb.append("|---|---|---|---|---|---|---|\n");
+            for (Map.Entry<String, List<Map<String, Object>>> e : byKey.entrySet()) {
+                List<Double> ratios = new ArrayList<>(), weft = new ArrayList<>(), torch = new ArrayList<>();
+                for (Map<String, Object> r : e.getValue()) {
+                    double[] sw = throughput((Map<String, Object>) r.get("weft"), clock), sp = throughput((Map<String, Object>) r.get("torch"), clock);
+                    if (sw != null) weft.add(sw[0]);
+                    if (sp != null) torch.add(sp[0]);
+                    if (sw != null && sp != null) ratios.add(sw[0] / sp[0]);
+                }
+                String[] k = e.getKey().split("\\|");
+                sb.append("| ").append(k[0]).append(" | ").append(k[1]).append(" | ").append(k[2]).append(" | ").append(e.getValue().size())
+                        .append(" | ").append(spread(ratios, "%.2f×")).append(" | ").append(spread(weft, null)).append(" | ").append(spread(torch, null)).append(" |\n");
+            }
+            return sb.toString();
+        }
+
+        // "median (min–max)" of the values, each printed with format (or fmt when null); "–" when empty.
+        static String spread(List<Double> v, String format) {
+            if (v.isEmpty()) return "–";
+            double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double med = a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+            java.util.function.DoubleFunction<String> f = x -> format == null ? fmt(x) : String.format(Locale.ROOT, format, x);
+            return a.length == 1 ? f.apply(med) : f.apply(med) + " (" + f.apply(a[0]) + "–" + f.apply(a[a.length - 1]) + ")";
+        }
+
+        /** The Markdown table: one line per model and thread count (and run, with --repeat), training then inference. */
         @SuppressWarnings("unchecked")
         static String table(List<Map<String, Object>> rows, String clock) {
             StringBuilder sb = new StringBuilder();
@@ -747,10 +803,11 @@ public final class ModelCompare {
             sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             Map<String, Map<String, Map<String, Object>>> byKey = new LinkedHashMap<>();
             for (Map<String, Object> r : rows)
-                byKey.computeIfAbsent(r.get("model") + "|" + (int) num(r.get("threads")), k -> new HashMap<>()).put((String) r.get("phase"), r);
+                byKey.computeIfAbsent(r.get("model") + "|" + (int) num(r.get("threads")) + "|" + runOf(r), k -> new HashMap<>()).put((String) r.get("phase"), r);
+            boolean runs = byKey.keySet().stream().anyMatch(key -> !key.endsWith("|1"));
             for (Map.Entry<String, Map<String, Map<String, Object>>> e : byKey.entrySet()) {
                 String[] k = e.getKey().split("\\|");
-                sb.append("| ").append(k[0]).append(" | ").append(k[1]).append(" | ");
+                sb.append("| ").append(k[0]).append(" | ").append(k[1]).append(runs ? " (run " + k[2] + ")" : "").append(" | ");
                 for (String phase : List.of("train", "infer")) {
                     Map<String, Object> r = e.getValue().get(phase);
                     Map<String, Object> w = r == null ? null : (Map<String, Object>) r.get("weft");
