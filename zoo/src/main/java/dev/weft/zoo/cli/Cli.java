@@ -5,6 +5,11 @@ import dev.weft.zoo.models.ZooModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 
 /**
@@ -39,9 +44,9 @@ public final class Cli {
         } catch (DatasetException e) {
             return fail(err, e.getMessage(), CliException.FAILURE);
         } catch (IOException e) {
-            return fail(err, command + ": " + e.getMessage(), CliException.FAILURE);
+            return fail(err, command + ": " + describe(e), CliException.FAILURE);
         } catch (UncheckedIOException e) {
-            return fail(err, command + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), CliException.FAILURE);
+            return fail(err, command + ": " + describe(e.getCause() != null ? e.getCause() : e), CliException.FAILURE);
         } catch (IllegalArgumentException e) {
             return fail(err, command + ": " + e.getMessage(), CliException.USAGE);
         } catch (RuntimeException e) {
@@ -49,6 +54,22 @@ public final class Cli {
         } catch (OutOfMemoryError e) {
             return fail(err, command + ": out of memory (raise the heap, e.g. WEFT_JAVA_OPTS=-Xmx8g, or lower --batch-size)", CliException.FAILURE);
         }
+    }
+
+    /**
+     * What went wrong with a file: NIO's file-system exceptions carry only the path as their message
+     * ({@code --out /etc/passwd} used to print just "/etc/passwd"), so say what the problem is.
+     */
+    static String describe(Throwable e) {
+        if (!(e instanceof FileSystemException f) || f.getFile() == null) return String.valueOf(e.getMessage());
+        String what;
+        if (f instanceof FileAlreadyExistsException) what = "exists and is not a directory";
+        else if (f instanceof NotDirectoryException) what = "is not a directory";
+        else if (f instanceof NoSuchFileException) what = "no such file or directory";
+        else if (f instanceof AccessDeniedException) what = "permission denied";
+        else what = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        String other = f.getOtherFile() != null ? " (and " + f.getOtherFile() + ")" : "";
+        return f.getFile() + other + ": " + what;
     }
 
     /** Prints {@code weft: <message>} as one line (line breaks of multi-line messages become "; "). */

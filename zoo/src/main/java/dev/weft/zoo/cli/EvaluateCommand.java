@@ -80,6 +80,7 @@ final class EvaluateCommand {
 
     /** Loads a weights file into {@code net}; a missing, malformed or mismatching file is a one-line failure. */
     static void loadWeights(Module net, Path file) throws IOException {
+        if (Files.isDirectory(file)) throw CliException.failure("weights file " + file + " is a directory (give the .safetensors file in it)");
         if (!Files.isRegularFile(file)) throw CliException.failure("weights file not found: " + file);
         try {
             Weights.load(net, file);

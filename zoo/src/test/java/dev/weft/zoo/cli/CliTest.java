@@ -118,6 +118,22 @@ class CliTest {
         assertTrue(assertOneLineError(run("sample", "lstm", "--weights", "x"), 2).contains("only the vae"));
         assertTrue(assertOneLineError(run("evaluate", "vae", "--weights", dir.resolve("none.safetensors").toString()), 1).contains("not found"));
         assertTrue(assertOneLineError(run("frobnicate"), 2).contains("unknown command"));
+        assertTrue(assertOneLineError(run("evaluate", "vae", "--weights", dir.toString()), 1).contains("is a directory"));
+    }
+
+    @Test void anOutFolderThatIsAFileIsNamedWithTheProblem(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        String line = assertOneLineError(run("train", "vae", "--out", file.toString(), "--max-steps", "1"), 1);
+        assertTrue(line.contains(file.toString()) && line.contains("exists and is not a directory"), line);
+        String below = assertOneLineError(run("train", "vae", "--out", file.resolve("sub").toString(), "--max-steps", "1"), 1);
+        assertTrue(below.contains(file.toString()) && below.toLowerCase(java.util.Locale.ROOT).contains("not a directory"), below);
+    }
+
+    @Test void fileSystemErrorsSayWhatIsWrong() {
+        assertEquals("/x: no such file or directory", Cli.describe(new java.nio.file.NoSuchFileException("/x")));
+        assertEquals("/x: permission denied", Cli.describe(new java.nio.file.AccessDeniedException("/x")));
+        assertEquals("/x (and /y): disk full", Cli.describe(new java.nio.file.FileSystemException("/x", "/y", "disk full")));
+        assertEquals("plain", Cli.describe(new java.io.IOException("plain")));
     }
 
     @Test void missingDataNamesTheFilesAndWhereToGetThem(@TempDir Path empty) {
