@@ -570,44 +570,17 @@ public final class ModelCompare {
             out.printf(Locale.ROOT, "# Weft vs PyTorch, seed models; %s; clock %s; %s%n", quick ? "quick" : "full", clock,
                     Instant.now());
             List<Map<String, Object>> rows = new ArrayList<>();
-            int pairIndex = 0;
             long t0 = System.nanoTime();
+            Sides sides = new Sides(java, cp, jvmOpts, lim, profile, torch ? python : null, script);
             // Repeats are the outer loop, so the runs of one row lie minutes apart (the host's slow phases last minutes).
             for (int run = 1; run <= repeat; run++) {
-                pairIndex = 0;
+                int pairIndex = 0;
                 for (String model : models) {
                     for (int t : threads) {
                         for (String phase : phases) {
-                            List<String> workerArgs = new ArrayList<>(List.of("--model", model, "--threads", "" + t, "--phase", phase));
-                            workerArgs.addAll(lim.args());
-                            List<String> weftCmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dweft.threads=" + t));
-                            // the launcher's collector (./weft) unless --jvm-opt picks one: with G1's default
-                            // sizing, ResNet-18 training ran at half speed on 2 threads (bench/MODELS.md)
-                            if (jvmOpts.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) weftCmd.add(DEFAULT_GC);
-                            weftCmd.addAll(jvmOpts);
-                            weftCmd.addAll(List.of("-cp", cp, ModelCompare.class.getName(), "--worker"));
-                            weftCmd.addAll(workerArgs);
-                            if (profile) weftCmd.add("--profile");
-                            List<String> torchCmd = new ArrayList<>(List.of(python, script));
-                            torchCmd.addAll(workerArgs);
                             // alternate who runs first, and flip the pattern each run so every row gets both orders
                             boolean weftFirst = (pairIndex++ + run - 1) % 2 == 0;
-                            Map<String, Object> w = null, p = null;
-                            double uptime = loadAverage();
-                            for (int k = 0; k < 2; k++) {
-                                boolean runWeft = (k == 0) == weftFirst;
-                                if (runWeft) w = run(weftCmd, Map.of());
-                                else if (torch) p = run(torchCmd, torchEnv(t));
-                            }
-                            Map<String, Object> row = new LinkedHashMap<>();
-                            row.put("model", model);
-                            row.put("threads", t);
-                            row.put("phase", phase);
-                            row.put("run", run);
-                            row.put("first", weftFirst ? "weft" : "torch");
-                            row.put("loadavg_at_start", uptime);
-                            row.put("weft", w);
-                            row.put("torch", p);
+                            Map<String, Object> row = sides.measure(model, t, phase, run, weftFirst);
                             rows.add(row);
                             out.println(rowLine(row, clock));
                             out.flush();
@@ -629,6 +602,42 @@ public final class ModelCompare {
             all.put("rows", rows);
             Files.writeString(Path.of(json), Json.write(all) + "\n");
             out.printf(Locale.ROOT, "%nJSON written to %s (%.1f min)%n", json, minutes);
+        }
+
+        /** How to start each side's worker (python null: Weft only). */
+        record Sides(String java, String cp, List<String> jvmOpts, Limits lim, boolean profile, String python, String script) {
+            /** One row: a Weft worker and a PyTorch worker for the same model, thread count and phase, in the given order. */
+            Map<String, Object> measure(String model, int t, String phase, int run, boolean weftFirst) throws IOException, InterruptedException {
+                List<String> workerArgs = new ArrayList<>(List.of("--model", model, "--threads", "" + t, "--phase", phase));
+                workerArgs.addAll(lim.args());
+                List<String> weftCmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dweft.threads=" + t));
+                // the launcher's collector (./weft) unless --jvm-opt picks one: with G1's default
+                // sizing, ResNet-18 training ran at half speed on 2 threads (bench/MODELS.md)
+                if (jvmOpts.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) weftCmd.add(DEFAULT_GC);
+                weftCmd.addAll(jvmOpts);
+                weftCmd.addAll(List.of("-cp", cp, ModelCompare.class.getName(), "--worker"));
+                weftCmd.addAll(workerArgs);
+                if (profile) weftCmd.add("--profile");
+                List<String> torchCmd = new ArrayList<>(List.of(String.valueOf(python), script));
+                torchCmd.addAll(workerArgs);
+                Map<String, Object> w = null, p = null;
+                double uptime = loadAverage();
+                for (int k = 0; k < 2; k++) {
+                    boolean runWeft = (k == 0) == weftFirst;
+                    if (runWeft) w = run(weftCmd, Map.of());
+                    else if (python != null) p = run(torchCmd, torchEnv(t));   // null: --no-torch
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("model", model);
+                row.put("threads", t);
+                row.put("phase", phase);
+                row.put("run", run);
+                row.put("first", weftFirst ? "weft" : "torch");
+                row.put("loadavg_at_start", uptime);
+                row.put("weft", w);
+                row.put("torch", p);
+                return row;
+            }
         }
 
         static String javaBinary() {
